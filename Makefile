@@ -1,0 +1,33 @@
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: venv demo test lint bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/warta demo --db archive.db
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -n 2 tests
+
+lint: $(STAMP)
+	$(BIN)/ruff check crawler spiders pipelines archive tests bench
+	$(BIN)/mypy crawler spiders pipelines archive
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.crawl_overhead
+
+eval: $(STAMP)
+	$(BIN)/python -m bench.eval_extraction
+
+clean:
+	rm -rf $(VENV) archive.db archive.db-wal archive.db-shm .pytest_cache

@@ -1,0 +1,81 @@
+"""Item kinds, one typed dataclass each.
+
+Scrapy handles dataclass items natively (itemadapter), so pipelines pass these
+objects along without dict juggling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class FetchedPage:
+    """A page the spider judged to be an article, as fetched. Raw bytes are kept so the
+    extractor can decode them itself (HTTP header, meta charset, sniffing)."""
+
+    site: str
+    url: str  # final URL after redirects
+    requested_url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: str  # ISO 8601, UTC
+    discovered_via: str = ""  # sitemap | feed | listing | start
+    referer: str = ""
+    run_id: int | None = None
+
+
+@dataclass
+class DateCandidate:
+    """A date string found on the page, with where it came from."""
+
+    value: str
+    source: str  # selector | jsonld | meta:<name> | byline | url
+    kind: str = "published"  # published | modified
+
+
+@dataclass
+class Article:
+    """One extracted article. Field names are the archive's and the export's."""
+
+    url: str
+    site: str = ""
+    canonical_url: str = ""
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    editor_initials: list[str] = field(default_factory=list)
+    published_at: str | None = None
+    modified_at: str | None = None
+    date_source: str | None = None
+    date_note: str | None = None  # why a date is null or doubtful
+    fetched_at: str = ""
+    text: str = ""
+    word_count: int = 0
+    language: str = ""
+    section: str = ""
+    tags: list[str] = field(default_factory=list)
+    image: str = ""
+    dateline: str = ""
+    captions: list[str] = field(default_factory=list)
+    is_article: bool = True
+    not_article_reason: str = ""
+    # filled by later pipelines
+    relevance_score: float = 0.0
+    relevance_label: str = ""
+    matched_terms: list[dict[str, Any]] = field(default_factory=list)
+    content_hash: str = ""
+    duplicate_of: str | None = None  # canonical_url of the first copy
+    # provenance
+    http_status: int = 0
+    discovered_via: str = ""
+    run_id: int | None = None
+    # not exported: the raw date strings, resolved by the dates pipeline
+    date_candidates: list[DateCandidate] = field(default_factory=list, repr=False)
+
+    def to_record(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("date_candidates", None)
+        return d
