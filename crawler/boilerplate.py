@@ -1,0 +1,301 @@
+"""Indonesian news boilerplate: what to drop from article text and what to move
+into metadata (bylines, editor initials, captions, datelines).
+
+Works on trafilatura's line output, one paragraph per line, after the DOM pass in
+``crawler.extract`` has removed the boxes it can see structurally. Rules here catch
+what survives: inline markers, footers and credits written as ordinary paragraphs.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+logger = logging.getLogger(__name__)
+
+_I = re.IGNORECASE
+
+# A line that is nothing but one of these is junk wherever it appears.
+JUNK_LINE_RES: list[re.Pattern[str]] = [
+    re.compile(p, _I)
+    for p in (
+        r"^\W*(baca|lihat|simak)\s+(juga|pula)\b.*$",
+        r"^\W*baca\s+(berita|artikel)\s+(lainnya|terkait|selengkapnya)\b.*$",
+        r"^\W*berita\s+terkait\b.*$",
+        r"^\W*simak\s+(video|juga|berita|selengkapnya|breaking)\b.*$",
+        r"^\W*saksikan\b.*$",
+        r"^\W*tonton\s+(juga|video)\b.*$",
+        r"^\W*advertisement\W*$",
+        r"^\W*iklan\W*$",
+        r"^\W*scroll\s+(to|untuk)\s+(continue|lanjut)\b.*$",
+        r"^\W*hide\s+ads\W*$",
+        r"^\W*cek\s+berita\s+dan\s+artikel\s+(yang\s+)?lain(nya)?\s+di\s+google\s+news\b.*$",
+        r"^.*\b(saluran|channel)\s+whatsapp\b.*(follow|ikuti|gabung|klik)\b.*$",
+        r"^.*\b(follow|ikuti|gabung)\b.*\b(saluran|channel)\s+whatsapp\b.*$",
+        r"^\W*dapatkan\s+(update|informasi|berita)\b.*$",
+        r"^\W*artikel\s+ini\s+(telah|sudah)\s+(tayang|terbit|dimuat)\s+di\b.*$",
+        r"^\W*\[gambas:[^\]]*\]\W*$",
+        r"^\W*dilarang\s+keras\s+mengambil\s+konten\b.*$",
+        r"^\W*copyright\s*(©|\(c\))?\s*\d{4}.*$",
+        r"^\W*©\s*\d{4}.*$",
+        r"^\W*(bagikan|share)\s*(artikel|berita|ini|:)?\W*$",
+        r"^\W*(facebook|twitter|whatsapp|telegram|line|linkedin|email|copy link|salin link)"
+        r"(\s*[,|/]?\s*(facebook|twitter|whatsapp|telegram|line|linkedin|email|copy link|salin link))*\W*$",
+        r"^\W*(sumber|source)\s*:?\s*$",
+        r"^\W*halaman\s+(selanjutnya|berikutnya|sebelumnya)\W*$",
+        r"^\W*(next|prev(ious)?)\s+page\W*$",
+        r"^\W*(tags?|topik|kata\s+kunci)\s*:.*$",
+        r"^\W*(komentar|tulis komentar|kirim komentar|leave a reply|\d+\s+komentar)\W*$",
+        r"^\W*(berlangganan|subscribe|daftar)\s+(newsletter|buletin)\b.*$",
+        r"^.*\bkami\s+menggunakan\s+cookie\b.*$",
+        r"^.*\bthis (site|website) uses cookies\b.*$",
+        r"^\W*(terpopuler|berita\s+populer|paling\s+banyak\s+dibaca|rekomendasi|pilihan\s+editor)\W*$",
+        r"^\W*(loading|memuat)\.{0,3}\W*$",
+        r"^\W*(ikuti\s+kami|follow\s+us)\b.*$",
+        r"^\W*(temukan|update)\s+berita\b.*\b(google\s+news|whatsapp|telegram)\b.*$",
+    )
+]
+
+# Inline markers: a paragraph that contains one keeps its text up to the marker.
+INLINE_CUT_RES: list[re.Pattern[str]] = [
+    re.compile(p, _I)
+    for p in (
+        r"\s*\b(baca|lihat)\s+juga\s*:.*$",
+        r"\s*\bSCROLL TO CONTINUE WITH CONTENT\b.*$",
+        r"\s*\bADVERTISEMENT\b\s*",
+        r"\s*\bcek\s+berita\s+dan\s+artikel\s+yang\s+lain\s+di\s+google\s+news\b.*$",
+        r"\s*\[gambas:[^\]]*\]",
+        r"\s*\bartikel\s+ini\s+(telah|sudah)\s+tayang\s+di\b.*$",
+    )
+]
+
+# Bylines. Group "names" holds who; the label says which list they go to.
+_LABELS = {
+    "penulis": "authors",
+    "reporter": "authors",
+    "wartawan": "authors",
+    "pewarta": "authors",
+    "kontributor": "authors",
+    "oleh": "authors",
+    "laporan wartawan": "authors",
+    "editor": "editors",
+    "redaktur": "editors",
+    "penyunting": "editors",
+    "editing": "editors",
+}
+_LABEL_RE = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(k) for k in _LABELS), key=len, reverse=True)) + r")\s*:\s*",
+    _I,
+)
+# "Reiza Pahlevi - detikSumbagsel", "Tim detikcom - detikNews"
+_DETIK_BYLINE_RE = re.compile(r"^\s*(?P<names>[^\n]{2,80}?)\s+[-–]\s+detik[A-Za-z]*\s*$")
+_OUTLET_WORDS = re.compile(
+    r"(detik|kompas|tribun|antara|\.com|\.co\b|\.id\b|news\b|media\b|redaksi|admin|"
+    r"cyber|developer|webmaster|official|humas\b|diskominfo|\bpost\b|online\b|portal)",
+    _I,
+)
+_NOT_A_PERSON = re.compile(r"^(tim|team|redaksi|admin|administrator|editor|penulis|reporter|-)$", _I)
+
+# Editor initials at the end of the last paragraph: "(csb/csb)", "(rds/ima)", "(Arie id)",
+# "(Tim)", "(ant)", or a bare lower-case tag glued to the final full stop: "jelasnya.rds".
+_INITIALS_PAREN_RE = re.compile(
+    r"\s*\((?P<ini>[A-Za-z]{2,5}(/[A-Za-z]{2,5})+|[A-Za-z][A-Za-z .]{0,20}|[A-Za-z]{2,5})\)\s*$"
+)
+_INITIALS_GLUED_RE = re.compile(r"(?<=[.!?\"”])\s*(?P<ini>[a-z]{2,4}(/[a-z]{2,4})?)\s*$")
+_INITIALS_LINE_RE = re.compile(r"^\s*\(?\s*(?P<ini>[a-z]{2,5}(/[a-z]{2,5})+|[a-z]{2,4})\s*\)?\s*$")
+
+# Captions: "(Foto: Istimewa/Diskominfo Banyuasin)", "Foto: ...", "FOTO/ANTARA/...", a disway
+# caption "APEL : Asisten II memimpin ... Muara Enim.--".
+_CAPTION_RES = [
+    re.compile(p, _I)
+    for p in (
+        r"^\W*\(?\s*(foto|photo|dok|dokumentasi|ilustrasi|gambar|image|sumber foto)\s*[:/].*$",
+        r"^.*\((foto|photo|dok|ilustrasi)\s*[:/][^)]*\)\s*$",
+        r"^.*[^-]--\s*$",
+        r"^\W*(foto|ilustrasi)\s*$",
+    )
+]
+
+# Dateline: "BANYUASIN -", "MUARA ENIM, SUMEKS.CO -", "Palembang,Aliansinews.",
+# "Banyuasin, AkselNews.com –", "BANJARMASIN-", "Jakarta (ANTARA) -".
+_DATELINE_STRICT_RE = re.compile(
+    r"^\s*(?P<place>(?:[A-Z]{3,}(?:[ ][A-Z]{2,}){0,3})|(?:[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2}))"
+    r"(?P<rest>(?:\s*,\s*[A-Za-z][\w.]*(?:\.(?:com|co|id|net))?(?:\s[\w.]+)?)?(?:\s*\([A-Za-z.]+\))?)"
+    r"\s*(?:[-–—]+\s*|,\s*(?=[A-Z][\w.]*\.(?:com|co|id)?\s*[-–—]))"
+)
+
+
+@dataclass
+class CleanResult:
+    text: str
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    editor_initials: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    dateline: str = ""
+    removed: list[str] = field(default_factory=list)
+
+
+def split_names(raw: str) -> list[str]:
+    """Person names from a byline fragment; outlet names, "Tim" and accounts are dropped."""
+    raw = re.sub(r"\s+", " ", raw).strip(" .,-–|")
+    parts = re.split(r"\s*(?:,|;|&|\band\b|\bdan\b|/|\|)\s*", raw)
+    names: list[str] = []
+    for p in parts:
+        p = p.strip(" .-–:")
+        p = re.sub(r"\s+[-–]\s+detik\w*$", "", p, flags=_I)
+        if not p or _NOT_A_PERSON.match(p) or _OUTLET_WORDS.search(p):
+            continue
+        if re.match(r"^tim\b", p, _I):
+            continue
+        if len(p) > 60 or len(p.split()) > 6 or not re.search(r"[A-Za-z]{2}", p):
+            continue
+        if p.islower() or re.search(r"\d|@|https?:", p):
+            continue
+        if p not in names:
+            names.append(p)
+    return names
+
+
+def parse_byline(line: str) -> tuple[list[str], list[str]] | None:
+    """(authors, editors) if the whole line is a byline, else None."""
+    s = line.strip()
+    if len(s) > 200:
+        return None
+    m = _DETIK_BYLINE_RE.match(s)
+    if m and not _LABEL_RE.search(s):
+        names = split_names(m.group("names"))
+        return (names, [])
+    labels = list(_LABEL_RE.finditer(s))
+    if not labels or labels[0].start() > 3:
+        return None
+    authors: list[str] = []
+    editors: list[str] = []
+    for i, lm in enumerate(labels):
+        end = labels[i + 1].start() if i + 1 < len(labels) else len(s)
+        chunk = s[lm.end() : end]
+        target = authors if _LABELS[lm.group(1).lower()] == "authors" else editors
+        for n in split_names(chunk):
+            if n not in target:
+                target.append(n)
+    return (authors, editors)
+
+
+def is_junk_line(line: str) -> bool:
+    return any(r.match(line) for r in JUNK_LINE_RES)
+
+
+def cut_inline(line: str) -> str:
+    for r in INLINE_CUT_RES:
+        line = r.sub(" ", line) if r.pattern.endswith("\\s*") else r.sub("", line)
+    return re.sub(r"[ \t]{2,}", " ", line).strip()
+
+
+def is_caption(line: str, known_captions: set[str]) -> bool:
+    norm = _norm(line)
+    if norm and norm in known_captions:
+        return True
+    if len(line) > 400:
+        return False
+    return any(r.match(line) for r in _CAPTION_RES)
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().lower()
+
+
+def take_dateline(first: str) -> tuple[str, str]:
+    """("BANYUASIN", rest of the paragraph) when the lead opens with a dateline."""
+    m = _DATELINE_STRICT_RE.match(first)
+    if not m:
+        return "", first
+    place = m.group("place").strip()
+    rest = first[m.end() :].lstrip()
+    # A capitalised first word followed by a dash inside a normal sentence is not a
+    # dateline unless it is short and the rest reads as a sentence.
+    if len(place.split()) > 4 or not rest or len(rest) < 20:
+        return "", first
+    return place, rest
+
+
+def take_initials(last: str) -> tuple[str, str]:
+    """(initials, paragraph without them) for the final paragraph."""
+    m = _INITIALS_LINE_RE.match(last)
+    if m:
+        return m.group("ini"), ""
+    m = _INITIALS_PAREN_RE.search(last)
+    if m:
+        ini = m.group("ini").strip()
+        # "(Arie id)" and "(Tim)" are initials; a long parenthetical is real text.
+        if len(ini) <= 20 and not re.search(r"\d", ini):
+            return ini, last[: m.start()].rstrip()
+    m = _INITIALS_GLUED_RE.search(last)
+    if m:
+        return m.group("ini"), last[: m.start()].rstrip()
+    return "", last
+
+
+def clean_lines(
+    lines: list[str],
+    *,
+    title: str = "",
+    known_captions: set[str] | None = None,
+    known_junk: set[str] | None = None,
+) -> CleanResult:
+    """Drop boilerplate lines, move bylines/captions/initials/dateline to fields."""
+    known_captions = known_captions or set()
+    known_junk = known_junk or set()
+    res = CleanResult(text="")
+    title_norm = _norm(title)
+    kept: list[str] = []
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if is_junk_line(line) or _norm(line) in known_junk:
+            res.removed.append(line)
+            continue
+        line = cut_inline(line)
+        if not line:
+            continue
+        if title_norm and _norm(line) == title_norm and len(kept) < 3:
+            res.removed.append(line)
+            continue
+        by = parse_byline(line)
+        if by is not None and (by[0] or by[1] or len(line) < 60):
+            for n in by[0]:
+                if n not in res.authors:
+                    res.authors.append(n)
+            for n in by[1]:
+                if n not in res.editors:
+                    res.editors.append(n)
+            res.removed.append(line)
+            continue
+        if is_caption(line, known_captions):
+            res.captions.append(line)
+            continue
+        kept.append(line)
+
+    # Trailing credits: initials, empty "Sumber:" lines, lone outlet names.
+    while kept:
+        ini, rest = take_initials(kept[-1])
+        if not ini:
+            break
+        res.editor_initials.insert(0, ini)
+        if rest:
+            kept[-1] = rest
+            break
+        kept.pop()
+
+    if kept:
+        place, rest = take_dateline(kept[0])
+        if place:
+            res.dateline = place
+            kept[0] = rest
+        elif len(kept) > 1 and len(kept[0]) < 40 and re.match(r"^[A-Z][\w ]{1,30}\s*[-–—]\s*$", kept[0]):
+            # detik puts "Banyuasin -" on its own line before the lead.
+            res.dateline = re.sub(r"\s*[-–—]\s*$", "", kept[0]).strip()
+            kept.pop(0)
+    res.text = "\n".join(kept)
+    return res

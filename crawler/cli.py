@@ -1,0 +1,318 @@
+"""The ``warta`` command line. One short function per command; errors are one line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from crawler import __version__
+
+logger = logging.getLogger(__name__)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly_errors(fn: F) -> F:
+    """Known failures (bad config, unusable archive, unreadable file) become one line
+    and a non-zero exit instead of a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from archive import ArchiveError
+        from crawler.relevance import TopicProfileError
+        from crawler.sites import SiteConfigError
+
+        try:
+            return fn(*args, **kwargs)
+        except (SiteConfigError, TopicProfileError) as e:
+            raise ConfigError(str(e)) from None
+        except ArchiveError as e:
+            raise click.ClickException(str(e)) from None
+        except OSError as e:
+            raise click.ClickException(f"{e.filename or ''}: {e.strerror or e}".lstrip(": ")) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class ConfigError(click.ClickException):
+    exit_code = 2
+
+
+def _registry(sites_dir: Path | None) -> dict[str, Any]:
+    from crawler.sites import load_registry
+
+    return load_registry(sites_dir)
+
+
+def _pick_sites(registry: dict[str, Any], names: tuple[str, ...]) -> list[Any]:
+    if not names:
+        return list(registry.values())
+    unknown = [n for n in names if n not in registry]
+    if unknown:
+        raise ConfigError(f"unknown site {unknown[0]!r} (see `warta sites`; known: {', '.join(sorted(registry))})")
+    return [registry[n] for n in names]
+
+
+def _setup_logging(quiet: bool, verbose: bool, log_file: str | None) -> dict[str, Any]:
+    level = "ERROR" if quiet else "INFO" if verbose else "WARNING"
+    out: dict[str, Any] = {"LOG_LEVEL": level}
+    if log_file:
+        out["LOG_FILE"] = log_file
+        out["LOG_LEVEL"] = "INFO"
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="warta")
+def main() -> None:
+    """Warta: an archival crawler for Indonesian regional news.
+
+    It finds articles on the outlets you configure, extracts clean text and exact
+    dates, scores them against a topic (netralitas ASN by default), links
+    duplicates, and keeps everything in a SQLite archive you can search and export.
+
+    Start with `warta demo` to see it work offline, then `warta sites`.
+    """
+
+
+@main.command()
+@click.option("--db", default="archive.db", show_default=True, help="SQLite archive to write.")
+@click.option("--site", "site_names", multiple=True, metavar="NAME", help="Crawl only this site (repeatable).")
+@click.option("--sites-dir", type=click.Path(path_type=Path), help="Folder of extra site configs (*.toml).")
+@click.option("--base-url", "base_urls", multiple=True, metavar="SITE=URL",
+              help="Point SITE at another origin, e.g. a local mirror (repeatable).")
+@click.option("--topic", default="netralitas-asn", show_default=True, help="Topic profile name or .toml path.")
+@click.option("--max-pages", type=int, default=None, help="Page budget per site for this run.")
+@click.option("--workers", type=int, default=0, show_default=True,
+              help="Extraction worker processes (0 = extract in the crawl process).")
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option("--quiet", is_flag=True, help="Only errors (for cron).")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's progress log.")
+@click.option("--log-file", type=click.Path(), help="Write the full log here.")
+@friendly_errors
+def crawl(db: str, site_names: tuple[str, ...], sites_dir: Path | None, base_urls: tuple[str, ...],
+          topic: str, max_pages: int | None, workers: int, settings: tuple[str, ...], quiet: bool,
+          verbose: bool, log_file: str | None) -> None:
+    """Crawl configured outlets into the archive.
+
+    Example: warta crawl --db archive.db --site detik-sumbagsel --site sumeks
+
+    Exit status: 0 all sites ok, 2 configuration error, 3 some sites failed,
+    4 every site failed, 1 any other error (e.g. the archive is unusable).
+    """
+    from crawler.run import run_crawl
+
+    registry = _registry(sites_dir)
+    sites = _pick_sites(registry, site_names)
+    for spec in base_urls:
+        name, sep, url = spec.partition("=")
+        if not sep or name not in registry:
+            raise ConfigError(f"--base-url {spec!r}: expected SITE=URL with a known SITE")
+        sites = [s.rebased(url) if s.name == name else s for s in sites]
+    overrides = _setup_logging(quiet, verbose, log_file)
+    overrides["WARTA_TOPIC"] = topic
+    overrides["WARTA_EXTRACT_WORKERS"] = workers
+    if max_pages:
+        overrides["CLOSESPIDER_PAGECOUNT"] = max_pages
+    for spec in settings:
+        k, sep, v = spec.partition("=")
+        if not sep:
+            raise ConfigError(f"-s {spec!r}: expected NAME=VALUE")
+        overrides[k] = v
+    _check_topic(topic)
+    result = run_crawl(sites, db=db, overrides=overrides,
+                       args={"sites": [s.name for s in sites], "topic": topic})
+    _print_outcomes(result, quiet)
+    sys.exit(result.exit_code)
+
+
+def _check_topic(topic: str) -> None:
+    from crawler.relevance import TopicProfile
+
+    if topic.endswith(".toml"):
+        TopicProfile.load(Path(topic))
+    else:
+        TopicProfile.bundled(topic)
+
+
+def _print_outcomes(result: Any, quiet: bool) -> None:
+    for o in result.outcomes:
+        if o.failed:
+            click.echo(f"warta: site {o.site}: {o.reason}", err=True)
+        elif not quiet:
+            s = o.stats
+            click.echo(
+                f"{o.site}: {s.get('downloader/response_count', 0)} pages, "
+                f"{s.get('archive/new', 0)} new, {s.get('archive/updated', 0)} updated, "
+                f"{s.get('archive/unchanged', 0)} unchanged, {s.get('dedup/content', 0)} duplicates, "
+                f"{s.get('extract/not_article', 0)} not articles"
+            )
+    if not quiet:
+        click.echo(f"run {result.run_id}: {result.status}")
+
+
+@main.command()
+@click.option("--db", default="archive.db", show_default=True, help="SQLite archive to write.")
+@click.option("--serve", is_flag=True, help="Only serve the mirror (Ctrl-C to stop); print its origins.")
+@click.option("--workers", type=int, default=0, show_default=True, help="Extraction worker processes.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's progress log.")
+@friendly_errors
+def demo(db: str, serve: bool, workers: int, verbose: bool) -> None:
+    """Crawl the bundled offline mirror (three outlets, on 127.0.0.1) into an archive.
+
+    Nothing leaves this machine: the mirror is served on loopback and the bundled
+    site configs are pointed at it.
+
+    Example: warta demo --db archive.db && warta stats --db archive.db
+    """
+    from crawler.demo import run_demo, serve_forever
+
+    if serve:
+        serve_forever()
+        return
+    code = run_demo(db, workers=workers, verbose=verbose)
+    sys.exit(code)
+
+
+@main.command()
+@click.option("--sites-dir", type=click.Path(path_type=Path), help="Folder of extra site configs (*.toml).")
+@click.option("--check", is_flag=True, help="Validate every config; non-zero exit on the first error.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@friendly_errors
+def sites(sites_dir: Path | None, check: bool, as_json: bool) -> None:
+    """List the configured outlets (bundled plus --sites-dir).
+
+    Example: warta sites --check --sites-dir ./my-sites
+    """
+    registry = _registry(sites_dir)
+    if as_json:
+        click.echo(json.dumps([{"name": s.name, "title": s.title, "base_url": s.base_url,
+                                "timezone": s.timezone, "checked": s.checked_against_saved_pages,
+                                "source": s.source_path} for s in registry.values()], indent=2))
+        return
+    for s in sorted(registry.values(), key=lambda s: s.name):
+        mark = "checked" if s.checked_against_saved_pages else "unchecked"
+        click.echo(f"{s.name:<20} {s.timezone:<15} {mark:<9} {s.base_url}")
+    if check:
+        click.echo(f"{len(registry)} site configs OK")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--url", help="The page's URL (for relative links and URL dates).")
+@click.option("--site", "site_name", help="Use this site's config (selectors, time zone).")
+@click.option("--sites-dir", type=click.Path(path_type=Path), help="Folder of extra site configs.")
+@click.option("--topic", default="netralitas-asn", show_default=True, help="Topic profile for relevance.")
+@friendly_errors
+def extract(paths: tuple[Path, ...], url: str | None, site_name: str | None, sites_dir: Path | None,
+            topic: str) -> None:
+    """Extract saved HTML files; print one JSON object per file (JSON Lines).
+
+    Same extraction as the crawler. A file that cannot be read gives a one-line
+    error on stderr and exit status 1 after the others are printed.
+
+    Example: warta extract page.html --url https://sumeks.co/read/123/x --site sumeks
+    """
+    from crawler.process import extract_file
+
+    site = None
+    if site_name:
+        site = _pick_sites(_registry(sites_dir), (site_name,))[0]
+    failed = 0
+    for path in paths:
+        try:
+            record = extract_file(path, url=url, site=site, topic=topic)
+        except OSError as e:
+            click.echo(f"warta: {path}: {e.strerror or e}", err=True)
+            failed += 1
+            continue
+        click.echo(json.dumps(record, ensure_ascii=False))
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--db", default="archive.db", show_default=True, help="Archive to read.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@click.option("--site", help="Only this site.")
+@click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Published on or before this date (YYYY-MM-DD).")
+@click.option("--relevant-only", is_flag=True, help="Only articles labelled relevant.")
+@click.option("--run", "run_id", type=int, help="Only articles stored by this crawl run.")
+@friendly_errors
+def export(db: str, fmt: str, out: Path | None, site: str | None, since: str | None, until: str | None,
+           relevant_only: bool, run_id: int | None) -> None:
+    """Stream articles out of the archive as JSON Lines or CSV.
+
+    Example: warta export --db archive.db --format csv --relevant-only --out asn.csv
+    """
+    from archive.export import export_csv, export_jsonl
+
+    from archive import Archive
+
+    _check_dates(since, until)
+    _must_exist(db)
+    with Archive(db, readonly=True).open() as archive:
+        writer = export_jsonl if fmt == "jsonl" else export_csv
+        filters = {"site": site, "since": since, "until": until, "relevant_only": relevant_only,
+                   "run_id": run_id}
+        if out:
+            with open(out, "w", encoding="utf-8", newline="") as fh:
+                n = writer(archive, fh, **filters)
+            click.echo(f"{n} articles written to {out}", err=True)
+        else:
+            writer(archive, sys.stdout, **filters)
+
+
+def _must_exist(db: str) -> None:
+    if not Path(db).exists():
+        raise click.ClickException(f"archive {db} does not exist (run `warta crawl --db {db}` first)")
+
+
+def _check_dates(*values: str | None) -> None:
+    from datetime import date
+
+    for v in values:
+        if v is None:
+            continue
+        try:
+            date.fromisoformat(v)
+        except ValueError:
+            raise click.BadParameter(f"{v!r} is not a date like 2024-02-14") from None
+
+
+@main.command()
+@click.option("--db", default="archive.db", show_default=True, help="Archive to read.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@friendly_errors
+def stats(db: str, as_json: bool) -> None:
+    """Summarise the archive per site: articles, relevant, duplicates, dates.
+
+    Example: warta stats --db archive.db
+    """
+    from archive import Archive
+
+    _must_exist(db)
+    with Archive(db, readonly=True).open() as archive:
+        rows = archive.stats()
+        totals = archive.counts()
+    if as_json:
+        click.echo(json.dumps({"sites": rows, "totals": totals}, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{'site':<20} {'articles':>8} {'relevant':>8} {'dupes':>6} {'dated':>6}  latest")
+    for r in rows:
+        click.echo(f"{r['site']:<20} {r['articles']:>8} {r['relevant']:>8} {r['duplicates']:>6} "
+                   f"{r['with_date']:>6}  {r.get('last_published_at') or '-'}")
+    click.echo(" ".join(f"{k}={v}" for k, v in totals.items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""Decode page bytes and repair mojibake.
+
+Regional outlets send wrong or missing charsets often enough that decoding must not
+trust one signal: w3lib applies the browser order (BOM, HTTP header, meta charset,
+then sniffing), which is what Scrapy itself uses.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import ftfy
+from w3lib.encoding import html_to_unicode
+
+logger = logging.getLogger(__name__)
+
+_CP1253_RUN = re.compile(r"[\u0391-\u03c9\u0384-\u038f][\u0080-\u2122]{1,3}")
+
+
+def _sniff(body: bytes) -> str | None:
+    try:
+        body.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body[:200_000]).best()
+    return best.encoding if best else None
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding used)."""
+    encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_sniff)
+    return text, encoding
+
+
+def _fix_cp1253_run(match: re.Match[str]) -> str:
+    chunk = match.group(0)
+    try:
+        fixed = chunk.encode("cp1253").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return chunk
+    return fixed
+
+
+def repair_text(text: str) -> str:
+    """Undo mojibake. ftfy handles the Latin-1/cp1252 cases; the Greek cp1253 form
+    (UTF-8 "•" read as cp1253 gives "β€’", seen in seed 001) is outside what ftfy
+    guesses, so it gets its own pass over short runs only, leaving real Greek alone."""
+    if not text:
+        return text
+    text = _CP1253_RUN.sub(_fix_cp1253_run, text)
+    return ftfy.fix_text(text, normalization="NFC")

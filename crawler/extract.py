@@ -1,0 +1,285 @@
+"""Article extraction: ``extract_article(html, url, site) -> Article``.
+
+Pure and Scrapy-free, so the pipeline, ``warta extract`` and the evaluation run the
+same code. Steps: decode, read metadata, strip boilerplate boxes from the DOM, let
+trafilatura find the main text, then apply the Indonesian line rules of
+``crawler.boilerplate`` and move bylines, captions and initials into fields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+
+from crawler.boilerplate import clean_lines, parse_byline, split_names
+from crawler.encoding import decode_html, repair_text
+from crawler.items import Article, DateCandidate
+from crawler.metadata import PageMeta, clean_title, read_metadata
+
+if TYPE_CHECKING:
+    from crawler.sites import SiteConfig
+
+logger = logging.getLogger(__name__)
+
+MIN_ARTICLE_WORDS = 40
+# Parsing cost grows with size; real articles are far below this, traps are not.
+MAX_HTML_CHARS = 3_000_000
+
+# Boxes that are boilerplate on most Indonesian CMSes. Matched against class/id
+# tokens, so "content" containers that merely mention "related" survive.
+_JUNK_CLASS_TOKENS = {
+    "baca-juga", "bacajuga", "baca_juga", "linksisip", "related", "related-post", "related-posts",
+    "relatedpost", "jp-relatedposts", "yarpp-related", "share", "share-box", "sharedaddy",
+    "social-share", "share-buttons", "sharebar", "comments", "comment-respond", "comment-list",
+    "newsletter", "cookie", "cookie-notice", "popular", "terpopuler", "most-popular",
+    "parallaxindetail", "staticdetail_container", "ads", "advertisement", "iklan", "adsbygoogle",
+    "detail__body-tag", "post-tags", "tag-list", "breadcrumb", "breadcrumbs", "pagination",
+    "nav-links", "sidebar", "widget", "footer", "site-footer", "header", "site-header",
+    "menu", "navbar",
+}
+_JUNK_ID_TOKENS = {"comments", "respond", "related", "sidebar", "footer", "header", "newsletter"}
+_DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "nav", "aside", "footer", "header", "button", "svg")
+
+
+def content_hash(text: str) -> str:
+    """Hash of the normalised text: case, punctuation and spacing do not make a new copy."""
+    norm = unicodedata.normalize("NFKC", text).lower()
+    norm = re.sub(r"[\W_]+", " ", norm).strip()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def _parse(html: str) -> lxml_html.HtmlElement | None:
+    if len(html) > MAX_HTML_CHARS:
+        html = html[:MAX_HTML_CHARS]
+    # lxml refuses strings that declare an encoding; the text is already decoded.
+    html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
+    if not html.strip():
+        return None
+    try:
+        parser = lxml_html.HTMLParser(remove_comments=True, huge_tree=False)
+        tree = lxml_html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+    return tree
+
+
+def _classes(el: lxml_html.HtmlElement) -> set[str]:
+    return set((el.get("class") or "").lower().split())
+
+
+def _strip_boilerplate_boxes(
+    tree: lxml_html.HtmlElement, drop_selectors: tuple[str, ...]
+) -> tuple[set[str], set[str]]:
+    """Remove junk boxes; return the normalised texts of captions and of removed boxes,
+    so the line pass can recognise them if trafilatura picks them up elsewhere."""
+    captions: set[str] = set()
+    junk: set[str] = set()
+    for sel in drop_selectors:
+        try:
+            found = tree.cssselect(sel)
+        except Exception:  # noqa: BLE001 - validated at load time; a bad one must not kill a crawl
+            continue
+        for el in found:
+            _drop(el, junk)
+    for el in list(tree.iter(*_DROP_TAGS)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in list(tree.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        tokens = _classes(el)
+        el_id = (el.get("id") or "").lower()
+        if tokens & _JUNK_CLASS_TOKENS or el_id in _JUNK_ID_TOKENS:
+            # Never drop a container holding most of the page's paragraphs.
+            if len(el.findall(".//p")) > 6:
+                continue
+            _drop(el, junk)
+    for el in list(tree.iter("figcaption", "caption")):
+        t = _norm(el.text_content())
+        if t:
+            captions.add(t)
+    for el in tree.xpath('//*[contains(@class,"caption") or contains(@class,"wp-caption-text")]'):
+        t = _norm(el.text_content())
+        if t and len(t) < 400:
+            captions.add(t)
+    return captions, junk
+
+
+def _drop(el: lxml_html.HtmlElement, junk: set[str]) -> None:
+    t = _norm(el.text_content())
+    if t:
+        junk.add(t)
+    if el.getparent() is not None:
+        el.drop_tree()
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().lower()
+
+
+def _main_text(tree: lxml_html.HtmlElement, url: str, body_selector: str | None) -> str:
+    target: lxml_html.HtmlElement = tree
+    if body_selector:
+        try:
+            found = tree.cssselect(body_selector)
+        except Exception:  # noqa: BLE001
+            found = []
+        if found:
+            # A fragment with only the body keeps trafilatura from wandering into
+            # sidebars; the whole page stays the fallback below.
+            wrapper = lxml_html.Element("html")
+            body = lxml_html.Element("body")
+            wrapper.append(body)
+            art = lxml_html.Element("article")
+            body.append(art)
+            for el in found:
+                art.append(el)
+            target = wrapper
+    text = trafilatura.extract(
+        target,
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        deduplicate=False,
+        with_metadata=False,
+        favor_recall=True,
+    )
+    if not text and target is not tree:
+        text = trafilatura.extract(tree, url=url, include_comments=False, favor_recall=True)
+    return text or ""
+
+
+def extract_content(
+    html: str | bytes,
+    url: str,
+    site: SiteConfig | None = None,
+    *,
+    content_type: str | None = None,
+) -> Article:
+    """Text and metadata; dates stay as candidates (see ``apply_dates``)."""
+    if isinstance(html, bytes):
+        html, _enc = decode_html(html, content_type)
+    tree = _parse(html)
+    if tree is None:
+        return Article(url=url, site=site.name if site else "", is_article=False,
+                       not_article_reason="empty or unparseable HTML")
+    selectors = dict(site.selectors) if site else {}
+    meta = read_metadata(tree, url, selectors)
+    captions, junk = _strip_boilerplate_boxes(tree, site.drop_selectors if site else ())
+
+    site_title = site.title if site else ""
+    title = clean_title(repair_text(meta.title or meta.h1 or meta.og_title or meta.html_title),
+                        site_title, meta.site_name)
+    raw_text = _main_text(tree, url, selectors.get("body"))
+    lines = repair_text(raw_text).split("\n")
+    cleaned = clean_lines(lines, title=title, known_captions=captions, known_junk=junk)
+
+    authors = _authors(meta, cleaned.authors)
+    editors = [e for e in cleaned.editors if e not in authors]
+    text = cleaned.text
+    wc = word_count(text)
+    art = Article(
+        url=url,
+        site=site.name if site else "",
+        canonical_url=_canonical(meta, url),
+        title=title,
+        authors=authors,
+        editors=editors,
+        editor_initials=cleaned.editor_initials,
+        text=text,
+        word_count=wc,
+        language=meta.language or (site.language if site else ""),
+        section=repair_text(meta.section),
+        tags=[repair_text(t) for t in meta.tags][:50],
+        image=meta.image,
+        dateline=cleaned.dateline,
+        captions=cleaned.captions,
+        date_candidates=list(meta.dates),
+    )
+    if wc < MIN_ARTICLE_WORDS:
+        art.is_article = False
+        art.not_article_reason = f"no article body ({wc} words)"
+    # Year-less and weekday datelines in the lead are the last resort for a date.
+    from crawler.dates import find_dateline_dates
+
+    for s in find_dateline_dates("\n".join(text.split("\n")[:3]))[:2]:
+        art.date_candidates.append(DateCandidate(s, "text", "published"))
+    return art
+
+
+def _authors(meta: PageMeta, from_text: list[str]) -> list[str]:
+    names: list[str] = []
+    for raw in meta.byline_texts:
+        # In an author element, "Name - Channel" names a desk after the dash
+        # ("Afif Farhan - Sepakbola", "Reiza Pahlevi - detikSumbagsel").
+        raw = re.sub(r"\s+[-–]\s+[\w.]+$", "", raw)
+        parsed = parse_byline(raw)
+        cand = parsed[0] if parsed else split_names(raw)
+        for n in cand:
+            if n not in names:
+                names.append(n)
+        if names:
+            break
+    if not names:
+        for raw in meta.authors:
+            parsed = parse_byline(raw)
+            for n in (parsed[0] if parsed else split_names(raw)):
+                if n not in names:
+                    names.append(n)
+    for n in from_text:
+        if n not in names:
+            names.append(n)
+    return [repair_text(n) for n in names]
+
+
+def _canonical(meta: PageMeta, url: str) -> str:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname
+    for cand in (meta.canonical, meta.og_url):
+        if cand and urlsplit(cand).hostname == host:
+            return cand
+    return url
+
+
+def apply_dates(art: Article, tz: ZoneInfo, fetched_at: datetime) -> Article:
+    """Resolve the date candidates in the site's zone (the dates pipeline calls this)."""
+    from crawler.dates import resolve_dates
+
+    result = resolve_dates(art.date_candidates, tz, fetched_at)
+    art.published_at = result.published_at
+    art.modified_at = result.modified_at
+    art.date_source = result.date_source
+    art.date_note = result.note
+    return art
+
+
+def extract_article(
+    html: str | bytes,
+    url: str,
+    site: SiteConfig | None = None,
+    *,
+    content_type: str | None = None,
+    fetched_at: datetime | None = None,
+) -> Article:
+    """Text, metadata and resolved dates for one page."""
+    fetched = fetched_at or datetime.now(UTC)
+    art = extract_content(html, url, site, content_type=content_type)
+    art.fetched_at = fetched.isoformat(timespec="seconds")
+    tz = site.tz if site else ZoneInfo("Asia/Jakarta")
+    return apply_dates(art, tz, fetched)

@@ -1,0 +1,111 @@
+"""Run one crawl over several sites: one Scrapy crawler per site in one process, so
+each outlet gets its own delay and concurrency, all writing to one archive run."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+
+from archive import Archive
+from crawler.sites import SiteConfig
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_CONFIG = 2
+EXIT_PARTIAL = 3
+EXIT_ALL_FAILED = 4
+
+
+@dataclass
+class SiteOutcome:
+    site: str
+    stats: dict[str, Any]
+    failed: bool
+    reason: str = ""
+
+    @property
+    def stored(self) -> int:
+        return int(self.stats.get("archive/new", 0)) + int(self.stats.get("archive/updated", 0))
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    outcomes: list[SiteOutcome] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        failed = [o for o in self.outcomes if o.failed]
+        if not failed:
+            return EXIT_OK
+        return EXIT_ALL_FAILED if len(failed) == len(self.outcomes) else EXIT_PARTIAL
+
+    @property
+    def status(self) -> str:
+        return {EXIT_OK: "ok", EXIT_PARTIAL: "partial"}.get(self.exit_code, "failed")
+
+
+def build_settings(db: str, overrides: dict[str, Any] | None = None) -> Settings:
+    # The project settings module is ours whatever the working directory.
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    settings = get_project_settings()
+    settings.set("WARTA_DB", db, priority="cmdline")
+    for k, v in (overrides or {}).items():
+        settings.set(k, v, priority="cmdline")
+    return settings
+
+
+def _judge(site: str, stats: dict[str, Any]) -> SiteOutcome:
+    responses = int(stats.get("downloader/response_count", 0))
+    ok_responses = sum(int(v) for k, v in stats.items()
+                       if k.startswith("downloader/response_status_count/2"))
+    reason = stats.get("finish_reason", "")
+    if ok_responses == 0:
+        exc = [k.split("/", 2)[-1] for k in stats if k.startswith("downloader/exception_type_count/")]
+        why = ", ".join(e.rsplit(".", 1)[-1] for e in exc) or (
+            f"{responses} responses, none successful" if responses else "nothing fetched")
+        return SiteOutcome(site, stats, True, f"no page could be fetched ({why})")
+    if reason not in ("finished", "closespider_pagecount"):
+        return SiteOutcome(site, stats, True, f"crawl ended early ({reason})")
+    return SiteOutcome(site, stats, False)
+
+
+def run_crawl(
+    sites: list[SiteConfig],
+    *,
+    db: str,
+    overrides: dict[str, Any] | None = None,
+    args: dict[str, Any] | None = None,
+) -> RunResult:
+    from spiders.news import NewsSpider
+
+    with Archive(db).open() as archive:
+        run_id = archive.start_run(sites=[s.name for s in sites], args=args or {})
+    settings = build_settings(db, {**(overrides or {}), "WARTA_RUN_ID": run_id})
+    process = CrawlerProcess(settings, install_root_handler=settings.getbool("WARTA_LOG_TO_ROOT", True))
+    crawlers: list[tuple[str, Crawler]] = []
+    for site in sites:
+        crawler = process.create_crawler(NewsSpider)
+        crawlers.append((site.name, crawler))
+        process.crawl(crawler, site_config=site)
+    process.start()
+    result = RunResult(run_id)
+    all_stats: dict[str, Any] = {}
+    for name, crawler in crawlers:
+        stats = {k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                 for k, v in (crawler.stats.get_stats() if crawler.stats else {}).items()}
+        all_stats[name] = stats
+        result.outcomes.append(_judge(name, stats))
+    with Archive(db).open() as archive:
+        archive.finish_run(run_id, stats={"sites": all_stats,
+                                          "failed": {o.site: o.reason for o in result.outcomes if o.failed}},
+                           status=result.status)
+    return result

@@ -1,0 +1,64 @@
+"""Scrapy settings for Warta. Every value an operator may want to change is also
+reachable as ``warta crawl -s NAME=VALUE`` or ``scrapy crawl news -s NAME=VALUE``."""
+
+from crawler import __version__
+
+BOT_NAME = "warta"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# An honest User-Agent: outlets can see who crawls them and how to reach us.
+USER_AGENT = (
+    f"Warta/{__version__} (+https://github.com/warta-archive/warta; "
+    "research archive of Indonesian regional news)"
+)
+ROBOTSTXT_OBEY = True
+
+# Politeness; per-site download_delay and concurrency come from the site config
+# through the spider's download_delay / max_concurrent_requests attributes.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Traps end: timeouts, size caps, redirect and depth limits, a page budget per site.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+DEPTH_LIMIT = 25
+CLOSESPIDER_PAGECOUNT = 5000
+
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.retry.RetryAfterMiddleware": 550,
+}
+# Longest Retry-After we wait for; a longer one sets the page aside for this run.
+WARTA_RETRY_AFTER_MAX = 120
+
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractArticle": 100,
+    "pipelines.dates.ResolveDates": 200,
+    "pipelines.relevance.ScoreRelevance": 300,
+    "pipelines.dedup.Deduplicate": 400,
+    "pipelines.store.StoreArticle": 500,
+}
+
+WARTA_DB = "archive.db"
+WARTA_TOPIC = "netralitas-asn"
+WARTA_RUN_ID = None
+# Extraction worker processes; 0 extracts in the crawl process.
+WARTA_EXTRACT_WORKERS = 0
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False
+WARTA_DOWNLOAD_DELAY = None

@@ -1,0 +1,63 @@
+"""StoreArticle: write each article to the SQLite archive, with its run and aliases."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from archive import Archive
+from crawler.items import Article
+
+logger = logging.getLogger(__name__)
+
+
+class StoreArticle:
+    def __init__(self, crawler: Crawler, db_path: str, run_id: int | None) -> None:
+        self.crawler = crawler
+        self.db_path = db_path
+        self.run_id = run_id
+        self.own_run = False
+        self.archive: Archive | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StoreArticle:
+        run = crawler.settings.get("WARTA_RUN_ID")
+        return cls(crawler, crawler.settings.get("WARTA_DB"), int(run) if run else None)
+
+    def open_spider(self) -> None:
+        self.archive = Archive(self.db_path).open()
+        if self.run_id is None:
+            # `scrapy crawl news` without the CLI: the run is this spider's own.
+            spider = self.crawler.spider
+            self.run_id = self.archive.start_run(sites=[spider.site.name], args={"via": "scrapy crawl"})  # type: ignore[union-attr]
+            self.own_run = True
+
+    def close_spider(self) -> None:
+        if self.archive is None:
+            return
+        if self.own_run and self.run_id is not None:
+            stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+            errors = sum(v for k, v in stats.items() if k.startswith("log_count/ERROR"))
+            self.archive.finish_run(self.run_id, stats=_jsonable(stats), status="partial" if errors else "ok")
+        self.archive.close()
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
+        assert self.archive is not None and self.crawler.stats is not None
+        item.run_id = self.run_id
+        alias = item.url if item.url != item.canonical_url else None
+        _id, outcome = self.archive.upsert_article(item.to_record(), alias_url=alias)
+        self.crawler.stats.inc_value(f"archive/{outcome}")
+        if item.content_hash:
+            self.archive.relink_duplicates(item.content_hash)
+        return item
+
+
+def _jsonable(stats: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in stats.items():
+        out[k] = v.isoformat() if hasattr(v, "isoformat") else v
+    return out

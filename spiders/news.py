@@ -1,0 +1,232 @@
+"""The generic news spider: one site config in, article pages out.
+
+Discovery runs from the config's start URLs: sitemaps (index, news, lastmod),
+RSS/Atom feeds, and listing pages with pagination up to ``max_listing_pages``.
+Article pages are handed on as ``FetchedPage`` items; everything else about an
+article is the pipelines' business.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy.http import Request, Response
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap
+
+from crawler.discovery import (
+    host_allowed,
+    is_asset,
+    is_pagination_link,
+    looks_like_article_url,
+    looks_like_listing_url,
+    parse_feed,
+    path_of,
+    sniff_kind,
+)
+from crawler.items import FetchedPage
+from crawler.sites import SiteConfig, load_registry
+
+logger = logging.getLogger(__name__)
+
+# Sitemap indexes can nest; real ones are two levels deep, traps are not.
+MAX_SITEMAP_DEPTH = 3
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    def __init__(
+        self,
+        site: str | None = None,
+        site_config: SiteConfig | None = None,
+        sites_dir: str | None = None,
+        base_url: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if site_config is None:
+            if not site:
+                raise ValueError("NewsSpider needs a site: scrapy crawl news -a site=NAME")
+            registry = load_registry(Path(sites_dir) if sites_dir else None)
+            if site not in registry:
+                raise ValueError(f"unknown site {site!r}; known: {', '.join(sorted(registry))}")
+            site_config = registry[site]
+        if base_url:
+            site_config = site_config.rebased(base_url)
+        self.site = site_config
+        self.allowed_hosts = site_config.domains
+        # Scrapy's downloader reads these two spider attributes for its slot.
+        self.download_delay = site_config.download_delay
+        self.max_concurrent_requests = site_config.concurrency
+        self._article_re = site_config.article_re()
+        self._listing_re = site_config.listing_re()
+        self._seen_feeds: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
+        # An operator (or a test against a local mirror) may override every site's delay.
+        override = crawler.settings.get("WARTA_DOWNLOAD_DELAY")
+        if override not in (None, ""):
+            spider.download_delay = float(override)
+        return spider
+
+    # -- entry ---------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
+        for url in self.site.resolved_start_urls():
+            yield Request(url, callback=self.parse_start, meta={"warta_via": "start", "listing_page": 1},
+                          dont_filter=True)
+
+    def parse_start(self, response: Response) -> Iterator[Any]:
+        yield from self.parse_any(response)
+
+    def parse_any(self, response: Response) -> Iterator[Any]:
+        ct = response.headers.get("Content-Type", b"").decode("latin-1")
+        body = response.body
+        kind = sniff_kind(body, ct)
+        if kind == "sitemap":
+            yield from self.parse_sitemap(response)
+        elif kind == "feed":
+            yield from self.parse_feed(response)
+        elif kind == "html":
+            if self.is_article_page(response):
+                yield self.page_item(response)
+            else:
+                yield from self.parse_listing(response)
+        else:
+            self.crawler.stats.inc_value("discovery/skipped_non_html")
+
+    # -- classification ------------------------------------------------------
+    def classify(self, url: str) -> str | None:
+        """'article', 'listing' or None (not worth fetching)."""
+        if not host_allowed(url, self.allowed_hosts) or is_asset(url):
+            return None
+        p = path_of(url)
+        if self._article_re is not None:
+            if self._article_re.search(p):
+                return "article"
+        elif looks_like_article_url(url):
+            return "article"
+        if self._listing_re is not None:
+            return "listing" if self._listing_re.search(p) else None
+        return "listing" if looks_like_listing_url(url) else None
+
+    def is_article_page(self, response: Response) -> bool:
+        if self._article_re is not None and self._article_re.search(path_of(response.url)):
+            return True
+        if response.meta.get("warta_expect") == "article":
+            return True
+        og = response.xpath('//meta[@property="og:type"]/@content').get("")
+        if og.strip().lower() == "article":
+            return True
+        ld = " ".join(response.xpath('//script[@type="application/ld+json"]/text()').getall())
+        if '"NewsArticle"' in ld or '"Article"' in ld or '"ReportageNewsArticle"' in ld:
+            return True
+        return self._article_re is None and looks_like_article_url(response.url)
+
+    # -- sources -------------------------------------------------------------
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            try:
+                body = gunzip(body, max_size=50 * 1024 * 1024)
+            except Exception:  # noqa: BLE001 - a corrupt sitemap is logged and skipped
+                logger.warning("cannot gunzip sitemap %s", response.url)
+                self.crawler.stats.inc_value("discovery/bad_sitemap")
+                return
+        try:
+            sm = Sitemap(body)
+        except Exception:  # noqa: BLE001
+            logger.warning("cannot parse sitemap %s", response.url)
+            self.crawler.stats.inc_value("discovery/bad_sitemap")
+            return
+        depth = response.meta.get("sitemap_depth", 0)
+        for entry in sm:
+            loc = urljoin(response.url, entry.get("loc", ""))
+            if sm.type == "sitemapindex":
+                if depth + 1 >= MAX_SITEMAP_DEPTH or not host_allowed(loc, self.allowed_hosts):
+                    continue
+                yield Request(loc, callback=self.parse_any,
+                              meta={"warta_via": "sitemap", "sitemap_depth": depth + 1})
+            elif self.classify(loc) == "article" or (
+                self._article_re is None and host_allowed(loc, self.allowed_hosts)
+            ):
+                self.crawler.stats.inc_value("discovery/sitemap_urls")
+                yield self.article_request(loc, "sitemap", response.url)
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        for entry in parse_feed(response.body, response.url):
+            if self.classify(entry.url) == "article" or (
+                self._article_re is None and host_allowed(entry.url, self.allowed_hosts)
+            ):
+                self.crawler.stats.inc_value("discovery/feed_urls")
+                yield self.article_request(entry.url, "feed", response.url)
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        page = int(response.meta.get("listing_page", 1))
+        self.crawler.stats.inc_value("discovery/listing_pages")
+        # Feeds advertised by an HTML start page are the cheapest discovery source.
+        if response.meta.get("warta_via") == "start":
+            for href in response.xpath(
+                '//link[@rel="alternate"][contains(@type,"rss") or contains(@type,"atom")]/@href'
+            ).getall():
+                feed = urljoin(response.url, href)
+                if feed not in self._seen_feeds and host_allowed(feed, self.allowed_hosts):
+                    self._seen_feeds.add(feed)
+                    yield Request(feed, callback=self.parse_any, meta={"warta_via": "feed"})
+        for a in response.xpath("//a[@href]"):
+            href = a.attrib.get("href", "").strip()
+            if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+                continue
+            url = response.urljoin(href).split("#")[0]
+            kind = self.classify(url)
+            if kind == "article":
+                self.crawler.stats.inc_value("discovery/listing_urls")
+                yield self.article_request(url, "listing", response.url)
+                continue
+            text = " ".join(a.xpath(".//text()").getall())
+            rel = a.attrib.get("rel", "")
+            cls = " ".join(a.xpath("ancestor-or-self::*/@class").getall()[-3:])
+            if kind == "listing" or (kind is None and host_allowed(url, self.allowed_hosts)
+                                     and is_pagination_link(text, rel, cls) and self._listing_re is None):
+                if page >= self.site.max_listing_pages:
+                    self.crawler.stats.inc_value("discovery/listing_cap_reached")
+                    continue
+                yield Request(url, callback=self.parse_any,
+                              meta={"warta_via": "listing", "listing_page": page + 1})
+
+    # -- articles ------------------------------------------------------------
+    def article_request(self, url: str, via: str, referer: str) -> Request:
+        return Request(url, callback=self.parse_article, meta={"warta_via": via, "warta_expect": "article"},
+                       headers={"Referer": referer})
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        ct = response.headers.get("Content-Type", b"").decode("latin-1")
+        if sniff_kind(response.body, ct) != "html":
+            self.crawler.stats.inc_value("discovery/article_not_html")
+            return
+        yield self.page_item(response)
+
+    def page_item(self, response: Response) -> FetchedPage:
+        headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+        redirected = response.request.meta.get("redirect_urls") if response.request else None
+        requested = redirected[0] if redirected else response.url
+        return FetchedPage(
+            site=self.site.name,
+            url=response.url,
+            requested_url=requested,
+            status=response.status,
+            headers=headers,
+            body=response.body,
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            discovered_via=str(response.meta.get("warta_via", "")),
+            referer=(response.request.headers.get("Referer", b"") or b"").decode("latin-1")
+            if response.request else "",
+        )

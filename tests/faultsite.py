@@ -1,0 +1,139 @@
+"""A loopback site with bad weather: retries, Retry-After, redirect loops, slow and
+huge pages, wrong charsets and an endless calendar. Article text is written here."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+PARAS = [
+    "Badan Pengawas Pemilu kabupaten menerima laporan tentang seorang camat yang diduga hadir dalam "
+    "kegiatan kampanye salah satu pasangan calon pada akhir pekan lalu.",
+    "Ketua Bawaslu setempat mengatakan pihaknya masih mengumpulkan keterangan dari saksi dan akan "
+    "meneruskan hasil kajian kepada instansi yang berwenang bila unsur pelanggaran terpenuhi.",
+    "Menurut dia, aparatur sipil negara wajib menjaga netralitas sebelum, selama dan sesudah tahapan "
+    "pemilihan, termasuk dalam bermedia sosial.",
+    "Pemerintah kabupaten juga mengingatkan bahwa sanksi disiplin menanti pegawai yang terbukti "
+    "berpolitik praktis, mulai dari teguran hingga pemberhentian.",
+    "Warga diminta melapor ke posko pengawasan terdekat apabila menemukan dugaan keterlibatan pegawai "
+    "pemerintah dalam kegiatan politik.",
+]
+
+
+def article_html(n: int, title: str, charset: str = "utf-8", extra: str = "") -> str:
+    body = "".join(f"<p>{p} (bagian {n}.{i})</p>" for i, p in enumerate(PARAS))
+    return (
+        f'<!doctype html><html lang="id"><head><meta charset="{charset}"><title>{title} | Fault Post</title>'
+        f'<meta property="og:type" content="article">'
+        f'<meta property="article:published_time" content="2024-0{1 + n % 9}-1{n % 9}T09:30:00+07:00">'
+        f"</head><body><header><nav><a href='/'>Beranda</a></nav></header><article><h1>{title}</h1>"
+        f'<div class="byline">Penulis: Rina Marlina</div>{body}{extra}</article>'
+        f"<footer>Hak cipta</footer></body></html>"
+    )
+
+
+class FaultHandler(BaseHTTPRequestHandler):
+    server: FaultServer
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+    def send(self, status: int, body: bytes = b"", ctype: str = "text/html; charset=utf-8",
+             headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802
+        path = self.path
+        self.server.hits[path] += 1
+        hits = self.server.hits[path]
+        base = self.server.origin
+        if path == "/robots.txt":
+            self.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+        elif path == "/sitemap.xml":
+            urls = [f"/berita/{n}/artikel-uji-nomor-{n}-tentang-netralitas" for n in range(1, 6)]
+            urls += ["/flaky/7/artikel-yang-sempat-gagal-dimuat-server", "/loop/a", "/slow/8/artikel-lambat-sekali",
+                     "/huge/9/artikel-yang-terlalu-besar-sekali", "/gone/10/artikel-yang-sudah-dihapus",
+                     "/private/11/artikel-rahasia-tidak-boleh", "/cp1252/12/artikel-dengan-ejaan-lama",
+                     "/retry-after/13/artikel-dengan-retry-after", "/always500/14/artikel-server-selalu-gagal"]
+            xml = "".join(f"<url><loc>{base}{u}</loc></url>" for u in urls)
+            self.send(200, f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                           f"{xml}</urlset>".encode(), "application/xml")
+        elif path.startswith("/berita/"):
+            n = int(path.split("/")[2])
+            self.send(200, article_html(n, f"Artikel uji nomor {n} tentang netralitas ASN").encode())
+        elif path.startswith("/flaky/"):
+            if hits == 1:
+                self.send(503)
+            else:
+                self.send(200, article_html(7, "Artikel yang sempat gagal dimuat").encode())
+        elif path.startswith("/retry-after/"):
+            if hits == 1:
+                self.server.first_retry_after_at = time.monotonic()
+                self.send(429, headers={"Retry-After": "2"})
+            else:
+                self.server.retried_at = time.monotonic()
+                self.send(200, article_html(13, "Artikel dengan Retry-After").encode())
+        elif path.startswith("/always500/"):
+            self.send(500)
+        elif path.startswith("/loop/"):
+            nxt = "/loop/b" if path == "/loop/a" else "/loop/a"
+            self.send(302, headers={"Location": nxt})
+        elif path.startswith("/slow/"):
+            time.sleep(self.server.slow_seconds)
+            try:
+                self.send(200, article_html(8, "Artikel lambat").encode())
+            except OSError:
+                pass
+        elif path.startswith("/huge/"):
+            filler = "<p>" + ("isi berulang " * 200) + "</p>"
+            page = article_html(9, "Artikel terlalu besar", extra=filler * 2000)
+            try:
+                self.send(200, page.encode())
+            except OSError:
+                pass
+        elif path.startswith("/gone/"):
+            self.send(404)
+        elif path.startswith("/private/"):
+            self.send(200, article_html(11, "Artikel rahasia").encode())
+        elif path.startswith("/cp1252/"):
+            # Declared in the header and the meta as windows-1252: "é" must survive.
+            html = article_html(12, "Artikel ejaan lama: café di Banjarmasin", charset="windows-1252",
+                                extra="<p>Pemilik café René Siregar menolak kampanye di tempatnya.</p>")
+            self.send(200, html.encode("cp1252"), "text/html; charset=windows-1252")
+        elif path.startswith("/kalender/"):
+            # An endless calendar: every day links to the previous one.
+            day = int(path.rstrip("/").split("/")[-1] or 0)
+            links = f'<a href="/kalender/{day + 1}" rel="next">Selanjutnya</a>'
+            self.send(200, f"<html><body><h1>Arsip {day}</h1>{links}</body></html>".encode())
+        else:
+            self.send(404)
+
+
+class FaultServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, slow_seconds: float = 5.0) -> None:
+        super().__init__(("127.0.0.1", 0), FaultHandler)
+        self.hits: Counter[str] = Counter()
+        self.origin = f"http://127.0.0.1:{self.server_address[1]}"
+        self.slow_seconds = slow_seconds
+        self.first_retry_after_at = 0.0
+        self.retried_at = 0.0
+        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+
+    def __enter__(self) -> FaultServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+        self.server_close()
