@@ -37,8 +37,9 @@ JUNK_LINE_RES: list[re.Pattern[str]] = [
         r"^\W*artikel\s+ini\s+(telah|sudah)\s+(tayang|terbit|dimuat)\s+di\b.*$",
         r"^\W*\[gambas:[^\]]*\]\W*$",
         r"^\W*dilarang\s+keras\s+mengambil\s+konten\b.*$",
-        r"^\W*copyright\s*(©|\(c\))?\s*\d{4}.*$",
-        r"^\W*©\s*\d{4}.*$",
+        r"^\W*copyright\b.{0,120}$",
+        r"^\W*©.{0,120}$",
+        r"^\W*hak\s+cipta\b.{0,120}$",
         r"^\W*(bagikan|share)\s*(artikel|berita|ini|:)?\W*$",
         r"^\W*(facebook|twitter|whatsapp|telegram|line|linkedin|email|copy link|salin link)"
         r"(\s*[,|/]?\s*(facebook|twitter|whatsapp|telegram|line|linkedin|email|copy link|salin link))*\W*$",
@@ -126,6 +127,18 @@ _DATELINE_STRICT_RE = re.compile(
 )
 
 
+_DAYS = r"(senin|selasa|rabu|kamis|jum'?at|jum’at|sabtu|minggu|ahad)"
+_MONTHS = (r"(jan(uari)?|feb(ruari)?|pebruari|mar(et)?|apr(il)?|mei|jun(i)?|jul(i)?|agu(stus)?|agt|"
+           r"sep(tember)?|okt(ober)?|nov(ember)?|nop(ember)?|des(ember)?|[a-z]{3,9})")
+# A line that is only a date ("Selasa, 16 Januari 2024 14:45 WIB", "Senin 04-12-2023,14:30 WIB"):
+# page chrome that trafilatura sometimes keeps; it becomes a date candidate instead.
+DATE_LINE_RE = re.compile(
+    r"^\W*(" + _DAYS + r"\W{0,3})?\d{1,2}[\s/.-]+(" + _MONTHS + r"|\d{1,2})[\s/.-]+\d{2,4}"
+    r"(\s*[-|,]?\s*(pukul\s*)?\d{1,2}[:.]\d{2}(:\d{2})?\s*(wib|wita|wit)?)?\W*$",
+    _I,
+)
+
+
 @dataclass
 class CleanResult:
     text: str
@@ -134,6 +147,7 @@ class CleanResult:
     editor_initials: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     dateline: str = ""
+    date_lines: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
 
@@ -205,8 +219,18 @@ def _norm(s: str) -> str:
     return re.sub(r"\W+", " ", s).strip().lower()
 
 
+_OUTLET_FIRST_RE = re.compile(
+    r"^\s*[A-Z][A-Za-z]*\.(?:COM|CO\.ID|CO|ID|NET)\s*,\s*"
+    r"(?P<place>[A-Z][A-Za-z]+(?:[ ][A-Z][A-Za-z]+){0,3})\s*[-–—]+\s*",
+    _I,
+)
+
+
 def take_dateline(first: str) -> tuple[str, str]:
     """("BANYUASIN", rest of the paragraph) when the lead opens with a dateline."""
+    m = _OUTLET_FIRST_RE.match(first)
+    if m and len(first) - m.end() >= 20:
+        return m.group("place").strip(), first[m.end() :].lstrip()
     m = _DATELINE_STRICT_RE.match(first)
     if not m:
         return "", first
@@ -274,6 +298,9 @@ def clean_lines(
             continue
         if is_caption(line, known_captions):
             res.captions.append(line)
+            continue
+        if len(line) < 60 and DATE_LINE_RE.match(line):
+            res.date_lines.append(line)
             continue
         kept.append(line)
 

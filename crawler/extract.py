@@ -81,7 +81,7 @@ def _classes(el: lxml_html.HtmlElement) -> set[str]:
 
 
 def _strip_boilerplate_boxes(
-    tree: lxml_html.HtmlElement, drop_selectors: tuple[str, ...]
+    tree: lxml_html.HtmlElement, drop_selectors: tuple[str, ...], caption_texts: list[str]
 ) -> tuple[set[str], set[str]]:
     """Remove junk boxes; return the normalised texts of captions and of removed boxes,
     so the line pass can recognise them if trafilatura picks them up elsewhere."""
@@ -107,14 +107,14 @@ def _strip_boilerplate_boxes(
             if len(el.findall(".//p")) > 6:
                 continue
             _drop(el, junk)
-    for el in list(tree.iter("figcaption", "caption")):
-        t = _norm(el.text_content())
-        if t:
+    for el in list(tree.iter("figcaption")) + tree.xpath(
+        '//*[contains(@class,"caption") or contains(@class,"wp-caption-text")][not(self::figcaption)]'
+    ):
+        raw = re.sub(r"\s+", " ", el.text_content()).strip()
+        t = _norm(raw)
+        if t and len(t) < 400 and t not in captions:
             captions.add(t)
-    for el in tree.xpath('//*[contains(@class,"caption") or contains(@class,"wp-caption-text")]'):
-        t = _norm(el.text_content())
-        if t and len(t) < 400:
-            captions.add(t)
+            caption_texts.append(raw)
     return captions, junk
 
 
@@ -180,7 +180,8 @@ def extract_content(
                        not_article_reason="empty or unparseable HTML")
     selectors = dict(site.selectors) if site else {}
     meta = read_metadata(tree, url, selectors)
-    captions, junk = _strip_boilerplate_boxes(tree, site.drop_selectors if site else ())
+    caption_texts: list[str] = []
+    captions, junk = _strip_boilerplate_boxes(tree, site.drop_selectors if site else (), caption_texts)
 
     site_title = site.title if site else ""
     title = clean_title(repair_text(meta.title or meta.h1 or meta.og_title or meta.html_title),
@@ -189,8 +190,9 @@ def extract_content(
     lines = repair_text(raw_text).split("\n")
     cleaned = clean_lines(lines, title=title, known_captions=captions, known_junk=junk)
 
-    authors = _authors(meta, cleaned.authors)
-    editors = [e for e in cleaned.editors if e not in authors]
+    authors, by_editors = _authors(meta, cleaned.authors)
+    editors = [e for e in by_editors + cleaned.editors if e not in authors]
+    editors = list(dict.fromkeys(editors))
     text = cleaned.text
     wc = word_count(text)
     art = Article(
@@ -208,7 +210,7 @@ def extract_content(
         tags=[repair_text(t) for t in meta.tags][:50],
         image=meta.image,
         dateline=cleaned.dateline,
-        captions=cleaned.captions,
+        captions=list(dict.fromkeys([repair_text(c) for c in caption_texts] + cleaned.captions)),
         date_candidates=list(meta.dates),
     )
     if wc < MIN_ARTICLE_WORDS:
@@ -217,13 +219,16 @@ def extract_content(
     # Year-less and weekday datelines in the lead are the last resort for a date.
     from crawler.dates import find_dateline_dates
 
+    for line in cleaned.date_lines[:2]:
+        art.date_candidates.append(DateCandidate(line, "byline", "published"))
     for s in find_dateline_dates("\n".join(text.split("\n")[:3]))[:2]:
         art.date_candidates.append(DateCandidate(s, "text", "published"))
     return art
 
 
-def _authors(meta: PageMeta, from_text: list[str]) -> list[str]:
+def _authors(meta: PageMeta, from_text: list[str]) -> tuple[list[str], list[str]]:
     names: list[str] = []
+    editors: list[str] = []
     for raw in meta.byline_texts:
         # In an author element, "Name - Channel" names a desk after the dash
         # ("Afif Farhan - Sepakbola", "Reiza Pahlevi - detikSumbagsel").
@@ -233,8 +238,9 @@ def _authors(meta: PageMeta, from_text: list[str]) -> list[str]:
         for n in cand:
             if n not in names:
                 names.append(n)
-        if names:
-            break
+        for n in parsed[1] if parsed else []:
+            if n not in editors:
+                editors.append(n)
     if not names:
         for raw in meta.authors:
             parsed = parse_byline(raw)
@@ -244,7 +250,7 @@ def _authors(meta: PageMeta, from_text: list[str]) -> list[str]:
     for n in from_text:
         if n not in names:
             names.append(n)
-    return [repair_text(n) for n in names]
+    return [repair_text(n) for n in names], [repair_text(n) for n in editors]
 
 
 def _canonical(meta: PageMeta, url: str) -> str:

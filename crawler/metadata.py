@@ -207,14 +207,15 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, st
     # Visible bylines and dates, from common class names.
     for el in tree.xpath(
         '//*[contains(@class,"author") or contains(@class,"byline") or contains(@class,"penulis") '
-        'or contains(@class,"reporter") or @rel="author"]'
+        'or contains(@class,"reporter") or @rel="author" or @id="penulis" or @id="editor" '
+        'or @id="author" or @id="reporter"][not(self::meta)][not(self::body)]'
     )[:6]:
         t = _text(el)
         if 2 < len(t) < 160:
             meta.byline_texts.append(t)
     for el in tree.xpath(
         '//*[contains(@class,"date") or contains(@class,"time") or contains(@class,"tanggal") '
-        'or contains(@class,"posted-on")][not(self::time)][not(self::body)][not(self::html)]'
+        'or contains(@class,"posted-on") or self::time][not(@datetime)][not(self::body)][not(self::html)]'
     )[:8]:
         t = _text(el)
         if 6 < len(t) < 80 and re.search(r"\d", t):

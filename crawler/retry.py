@@ -41,7 +41,7 @@ class RetryAfterMiddleware(RetryMiddleware):
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
         retries = request.meta.get("retry_times", 0)
-        header = response.headers.get("Retry-After", b"").decode("latin-1")
+        header = (response.headers.get("Retry-After") or b"").decode("latin-1")
         wait = retry_after_seconds(header) if header else None
         if wait is None:
             # Exponential backoff with jitter; the first retry comes quickly.

@@ -88,7 +88,7 @@ class NewsSpider(scrapy.Spider):
         yield from self.parse_any(response)
 
     def parse_any(self, response: Response) -> Iterator[Any]:
-        ct = response.headers.get("Content-Type", b"").decode("latin-1")
+        ct = (response.headers.get("Content-Type") or b"").decode("latin-1")
         body = response.body
         kind = sniff_kind(body, ct)
         if kind == "sitemap":
@@ -208,7 +208,7 @@ class NewsSpider(scrapy.Spider):
                        headers={"Referer": referer})
 
     def parse_article(self, response: Response) -> Iterator[Any]:
-        ct = response.headers.get("Content-Type", b"").decode("latin-1")
+        ct = (response.headers.get("Content-Type") or b"").decode("latin-1")
         if sniff_kind(response.body, ct) != "html":
             self.crawler.stats.inc_value("discovery/article_not_html")
             return

@@ -7,30 +7,35 @@ import pytest
 from crawler.boilerplate import clean_lines, parse_byline, split_names, take_dateline, take_initials
 from crawler.encoding import repair_text
 
-LEAD = ("Aparatur sipil negara di lingkungan pemerintah kabupaten diminta menjaga netralitas menjelang "
-        "pemungutan suara Pilkada serentak.")
+LEAD = (
+    "Aparatur sipil negara di lingkungan pemerintah kabupaten diminta menjaga netralitas menjelang "
+    "pemungutan suara Pilkada serentak."
+)
 BODY = "Sekretaris daerah menyampaikan pesan itu saat memimpin apel pagi di halaman kantor bupati."
 
 
-@pytest.mark.parametrize("junk", [
-    "BACA JUGA: Harga Cabai di Pasar Induk Naik Lagi",
-    "Baca juga: Harga Cabai di Pasar Induk Naik Lagi",
-    "baca juga harga cabai naik",
-    "Lihat juga: Video Banjir di Lahat",
-    "Simak Video \"Ratusan ASN Ikuti Apel Netralitas\"",
-    "Saksikan berita lainnya di kanal kami",
-    "ADVERTISEMENT",
-    "SCROLL TO CONTINUE WITH CONTENT",
-    "Hide Ads",
-    "Cek Berita dan Artikel yang lain di Google News",
-    "Ikuti saluran WhatsApp kami untuk update berita terbaru",
-    "Artikel ini telah tayang di TribunSumsel.com dengan judul Apel Netralitas",
-    "Dapatkan update berita pilihan setiap hari",
-    "[Gambas:Video 20detik]",
-    "Dilarang keras mengambil konten, melakukan crawling atau pengindeksan otomatis tanpa izin.",
-    "COPYRIGHT © 2024",
-    "Sumber:",
-])
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "BACA JUGA: Harga Cabai di Pasar Induk Naik Lagi",
+        "Baca juga: Harga Cabai di Pasar Induk Naik Lagi",
+        "baca juga harga cabai naik",
+        "Lihat juga: Video Banjir di Lahat",
+        'Simak Video "Ratusan ASN Ikuti Apel Netralitas"',
+        "Saksikan berita lainnya di kanal kami",
+        "ADVERTISEMENT",
+        "SCROLL TO CONTINUE WITH CONTENT",
+        "Hide Ads",
+        "Cek Berita dan Artikel yang lain di Google News",
+        "Ikuti saluran WhatsApp kami untuk update berita terbaru",
+        "Artikel ini telah tayang di TribunSumsel.com dengan judul Apel Netralitas",
+        "Dapatkan update berita pilihan setiap hari",
+        "[Gambas:Video 20detik]",
+        "Dilarang keras mengambil konten, melakukan crawling atau pengindeksan otomatis tanpa izin.",
+        "COPYRIGHT © 2024",
+        "Sumber:",
+    ],
+)
 def test_junk_lines_are_dropped(junk: str) -> None:
     res = clean_lines([LEAD, junk, BODY])
     assert res.text == f"{LEAD}\n{BODY}"
@@ -53,37 +58,50 @@ def test_detik_byline_line() -> None:
     assert parse_byline("Reiza Pahlevi - detikSumbagsel") == (["Reiza Pahlevi"], [])
 
 
-@pytest.mark.parametrize("raw,names", [
-    ("Tim detikcom", []),
-    ("Redaksi", []),
-    ("Kompas Cyber Media", []),
-    ("Mediaindonesia Com Developer", []),
-    ("Andi Saputra, Budi Santoso", ["Andi Saputra", "Budi Santoso"]),
-    ("Andi Saputra dan Budi Santoso", ["Andi Saputra", "Budi Santoso"]),
-])
+@pytest.mark.parametrize(
+    "raw,names",
+    [
+        ("Tim detikcom", []),
+        ("Redaksi", []),
+        ("Kompas Cyber Media", []),
+        ("Mediaindonesia Com Developer", []),
+        ("Andi Saputra, Budi Santoso", ["Andi Saputra", "Budi Santoso"]),
+        ("Andi Saputra dan Budi Santoso", ["Andi Saputra", "Budi Santoso"]),
+    ],
+)
 def test_split_names_keeps_people_only(raw: str, names: list[str]) -> None:
     assert split_names(raw) == names
 
 
-@pytest.mark.parametrize("last,initials,rest", [
-    ("(csb/csb)", "csb/csb", ""),
-    ("Demikian disampaikan. (rds/ima)", "rds/ima", "Demikian disampaikan."),
-    ("tutupnya. (Arie id)", "Arie id", "tutupnya."),
-    ("tungkasnya (Tim)", "Tim", "tungkasnya"),
-    ("bisa rekomendasi kepada instansi terkait,\u201d jelasnya.rds", "rds", "bisa rekomendasi kepada instansi terkait,\u201d jelasnya."),
-    ("Ia menutup sambutannya dengan salam.", "", "Ia menutup sambutannya dengan salam."),
-])
+@pytest.mark.parametrize(
+    "last,initials,rest",
+    [
+        ("(csb/csb)", "csb/csb", ""),
+        ("Demikian disampaikan. (rds/ima)", "rds/ima", "Demikian disampaikan."),
+        ("tutupnya. (Arie id)", "Arie id", "tutupnya."),
+        ("tungkasnya (Tim)", "Tim", "tungkasnya"),
+        (
+            "bisa rekomendasi kepada instansi terkait,\u201d jelasnya.rds",
+            "rds",
+            "bisa rekomendasi kepada instansi terkait,\u201d jelasnya.",
+        ),
+        ("Ia menutup sambutannya dengan salam.", "", "Ia menutup sambutannya dengan salam."),
+    ],
+)
 def test_editor_initials(last: str, initials: str, rest: str) -> None:
     assert take_initials(last) == (initials, rest)
 
 
-@pytest.mark.parametrize("first,place", [
-    ("BANYUASIN - " + LEAD, "BANYUASIN"),
-    ("MUARA ENIM, SUMEKS.CO -  " + LEAD, "MUARA ENIM"),
-    ("BANJARMASIN- " + LEAD, "BANJARMASIN"),
-    ("Banyuasin, AkselNews.com \u2013 " + LEAD, "Banyuasin"),
-    ("Palembang (ANTARA) - " + LEAD, "Palembang"),
-])
+@pytest.mark.parametrize(
+    "first,place",
+    [
+        ("BANYUASIN - " + LEAD, "BANYUASIN"),
+        ("MUARA ENIM, SUMEKS.CO -  " + LEAD, "MUARA ENIM"),
+        ("BANJARMASIN- " + LEAD, "BANJARMASIN"),
+        ("Banyuasin, AkselNews.com \u2013 " + LEAD, "Banyuasin"),
+        ("Palembang (ANTARA) - " + LEAD, "Palembang"),
+    ],
+)
 def test_dateline(first: str, place: str) -> None:
     got, rest = take_dateline(first)
     assert got == place
@@ -108,8 +126,13 @@ def test_repeated_title_dropped() -> None:
 
 
 def test_paragraphs_kept_in_order_with_quotes_and_lists() -> None:
-    lines = [LEAD, "\u201cKami tidak akan ragu memberi sanksi,\u201d kata dia.", "- Menjaga netralitas.",
-             "- Menolak politik uang.", BODY]
+    lines = [
+        LEAD,
+        "\u201cKami tidak akan ragu memberi sanksi,\u201d kata dia.",
+        "- Menjaga netralitas.",
+        "- Menolak politik uang.",
+        BODY,
+    ]
     assert clean_lines(lines).text == "\n".join(lines)
 
 

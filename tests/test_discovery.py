@@ -18,7 +18,8 @@ from crawler.sites import parse_site
 from spiders.news import NewsSpider
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>
-<item><title>a</title><link>https://ex.id/2024/07/19/apel-netralitas-asn/</link><pubDate>Fri, 19 Jul 2024 07:00:00 +0700</pubDate></item>
+<item><title>a</title><link>https://ex.id/2024/07/19/apel-netralitas-asn/</link>
+<pubDate>Fri, 19 Jul 2024 07:00:00 +0700</pubDate></item>
 <item><title>b</title><link>/read/123456/kpu-distribusi-logistik</link></item>
 </channel></rss>"""
 ATOM = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><title>a</title>
@@ -36,23 +37,28 @@ def test_sniff_kind() -> None:
 
 def test_parse_feeds() -> None:
     rss = parse_feed(RSS, "https://ex.id/feed/")
-    assert [e.url for e in rss] == ["https://ex.id/2024/07/19/apel-netralitas-asn/",
-                                    "https://ex.id/read/123456/kpu-distribusi-logistik"]
+    assert [e.url for e in rss] == [
+        "https://ex.id/2024/07/19/apel-netralitas-asn/",
+        "https://ex.id/read/123456/kpu-distribusi-logistik",
+    ]
     assert rss[0].date.startswith("Fri, 19 Jul 2024")
     assert [e.url for e in parse_feed(ATOM, "https://ex.id/")] == ["https://ex.id/read/99999/judul-berita"]
     assert parse_feed(b"not xml at all <<<", "https://ex.id/") == []
 
 
-@pytest.mark.parametrize("url,article,listing", [
-    ("https://ex.id/2024/07/19/apel-netralitas-asn/", True, False),
-    ("https://ex.id/read/123456/kpu-distribusi-logistik", True, False),
-    ("https://www.detik.com/sumbagsel/berita/d-7446812/pj-bupati-minta-asn", True, False),
-    ("https://kalsel.antaranews.com/berita/412345/bawaslu-ingatkan-asn", True, False),
-    ("https://ex.id/tag/netralitas-asn-dan-pemilu-serentak", False, False),
-    ("https://ex.id/category/politik/page/2/", False, True),
-    ("https://ex.id/indeks?page=3", False, True),
-    ("https://ex.id/wp-content/uploads/foto-apel-netralitas-asn-2024.jpg", False, False),
-])
+@pytest.mark.parametrize(
+    "url,article,listing",
+    [
+        ("https://ex.id/2024/07/19/apel-netralitas-asn/", True, False),
+        ("https://ex.id/read/123456/kpu-distribusi-logistik", True, False),
+        ("https://www.detik.com/sumbagsel/berita/d-7446812/pj-bupati-minta-asn", True, False),
+        ("https://kalsel.antaranews.com/berita/412345/bawaslu-ingatkan-asn", True, False),
+        ("https://ex.id/tag/netralitas-asn-dan-pemilu-serentak", False, False),
+        ("https://ex.id/category/politik/page/2/", False, True),
+        ("https://ex.id/indeks?page=3", False, True),
+        ("https://ex.id/wp-content/uploads/foto-apel-netralitas-asn-2024.jpg", False, False),
+    ],
+)
 def test_url_shapes(url: str, article: bool, listing: bool) -> None:
     assert looks_like_article_url(url) is article
     assert looks_like_listing_url(url) is listing
@@ -72,8 +78,13 @@ def test_pagination_links() -> None:
 
 
 def _spider(**extra: object) -> NewsSpider:
-    data = {"name": "ex", "base_url": "http://127.0.0.1:8000/", "start_urls": ["/"], "timezone": "Asia/Jakarta",
-            **extra}
+    data = {
+        "name": "ex",
+        "base_url": "http://127.0.0.1:8000/",
+        "start_urls": ["/"],
+        "timezone": "Asia/Jakarta",
+        **extra,
+    }
     return NewsSpider(site_config=parse_site(data, "test.toml"))
 
 
@@ -131,17 +142,23 @@ def test_article_pattern_limits_what_is_an_article() -> None:
 def test_sitemap_index_and_urlset() -> None:
     spider = _spider()
     spider.crawler = _Crawler()  # type: ignore[assignment]
-    idx = (b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-           b"<sitemap><loc>http://127.0.0.1:8000/post-sitemap.xml</loc></sitemap>"
-           b"<sitemap><loc>https://other.example/s.xml</loc></sitemap></sitemapindex>")
-    resp = XmlResponse("http://127.0.0.1:8000/sitemap_index.xml", body=idx,
-                       request=Request("http://127.0.0.1:8000/sitemap_index.xml"))
+    idx = (
+        b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<sitemap><loc>http://127.0.0.1:8000/post-sitemap.xml</loc></sitemap>"
+        b"<sitemap><loc>https://other.example/s.xml</loc></sitemap></sitemapindex>"
+    )
+    resp = XmlResponse(
+        "http://127.0.0.1:8000/sitemap_index.xml", body=idx, request=Request("http://127.0.0.1:8000/sitemap_index.xml")
+    )
     assert [r.url for r in spider.parse_sitemap(resp)] == ["http://127.0.0.1:8000/post-sitemap.xml"]
-    urlset = (b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-              b"<url><loc>http://127.0.0.1:8000/2024/07/19/apel-netralitas-asn-banyuasin/</loc>"
-              b"<lastmod>2024-07-19T07:00:00+07:00</lastmod></url></urlset>")
-    resp = XmlResponse("http://127.0.0.1:8000/post-sitemap.xml", body=urlset,
-                       request=Request("http://127.0.0.1:8000/post-sitemap.xml"))
+    urlset = (
+        b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>http://127.0.0.1:8000/2024/07/19/apel-netralitas-asn-banyuasin/</loc>"
+        b"<lastmod>2024-07-19T07:00:00+07:00</lastmod></url></urlset>"
+    )
+    resp = XmlResponse(
+        "http://127.0.0.1:8000/post-sitemap.xml", body=urlset, request=Request("http://127.0.0.1:8000/post-sitemap.xml")
+    )
     reqs = list(spider.parse_sitemap(resp))
     assert [r.meta["warta_via"] for r in reqs] == ["sitemap"]
 

@@ -1,0 +1,127 @@
+"""Real crawls against a fault-injecting loopback site: bad weather ends cleanly."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import rows, run_warta
+from tests.faultsite import FaultServer
+
+CONFIG = """
+name = "faultsite"
+base_url = "http://faultsite.invalid/"
+start_urls = ["/sitemap.xml", "/kalender/0"]
+timezone = "Asia/Jakarta"
+download_delay = 0
+concurrency = 4
+max_listing_pages = 5
+"""
+
+
+@pytest.fixture(scope="module")
+def fault_crawl(tmp_path_factory: pytest.TempPathFactory):
+    tmp = tmp_path_factory.mktemp("faults")
+    sites = tmp / "sites"
+    sites.mkdir()
+    (sites / "faultsite.toml").write_text(CONFIG)
+    db = tmp / "archive.db"
+    with FaultServer(slow_seconds=6) as srv:
+        res = run_warta("crawl", "--db", str(db), "--sites-dir", str(sites), "--site", "faultsite",
+                        "--base-url", f"faultsite={srv.origin}",
+                        "-s", "DOWNLOAD_TIMEOUT=2", "-s", "DOWNLOAD_MAXSIZE=1000000", "-s", "RETRY_TIMES=2",
+                        "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "WARTA_DOWNLOAD_DELAY=0",
+                        "-s", "WARTA_RETRY_BACKOFF=0.1")
+        hits = dict(srv.hits)
+        waited = srv.retried_at - srv.first_retry_after_at
+    return db, res, hits, waited
+
+
+def _paths(db: Path) -> set[str]:
+    return {r["url"].split("/", 3)[3] for r in rows(db, "select url from articles")}
+
+
+def test_crawl_finishes_and_keeps_good_articles(fault_crawl) -> None:
+    db, res, _, _ = fault_crawl
+    assert res.code == 0, res.stderr
+    got = _paths(db)
+    for n in range(1, 6):
+        assert f"berita/{n}/artikel-uji-nomor-{n}-tentang-netralitas" in got
+
+
+def test_5xx_is_retried_then_archived(fault_crawl) -> None:
+    db, _, hits, _ = fault_crawl
+    assert hits["/flaky/7/artikel-yang-sempat-gagal-dimuat-server"] == 2
+    assert "flaky/7/artikel-yang-sempat-gagal-dimuat-server" in _paths(db)
+
+
+def test_retry_after_is_honoured(fault_crawl) -> None:
+    db, _, hits, waited = fault_crawl
+    assert hits["/retry-after/13/artikel-dengan-retry-after"] == 2
+    assert waited >= 1.9
+    assert "retry-after/13/artikel-dengan-retry-after" in _paths(db)
+
+
+def test_permanent_500_gives_up_after_retries(fault_crawl) -> None:
+    db, _, hits, _ = fault_crawl
+    assert hits["/always500/14/artikel-server-selalu-gagal"] == 3  # 1 + RETRY_TIMES
+    assert not any(p.startswith("always500") for p in _paths(db))
+
+
+def test_redirect_loop_ends(fault_crawl) -> None:
+    _, _, hits, _ = fault_crawl
+    assert 1 <= hits["/loop/a"] + hits["/loop/b"] <= 8
+
+
+def test_timeout_and_huge_page_are_skipped(fault_crawl) -> None:
+    db, _, _, _ = fault_crawl
+    got = _paths(db)
+    assert not any(p.startswith(("slow/", "huge/")) for p in got)
+
+
+def test_robots_txt_obeyed(fault_crawl) -> None:
+    db, _, hits, _ = fault_crawl
+    assert "/private/11/artikel-rahasia-tidak-boleh" not in hits
+    assert not any(p.startswith("private/") for p in _paths(db))
+
+
+def test_404_is_not_archived(fault_crawl) -> None:
+    db, _, hits, _ = fault_crawl
+    assert hits["/gone/10/artikel-yang-sudah-dihapus"] == 1
+    assert not any(p.startswith("gone/") for p in _paths(db))
+
+
+def test_endless_calendar_stops_at_listing_cap(fault_crawl) -> None:
+    _, _, hits, _ = fault_crawl
+    calendar = [p for p in hits if p.startswith("/kalender/")]
+    assert 1 <= len(calendar) <= 5
+
+
+def test_declared_windows_1252_is_decoded(fault_crawl) -> None:
+    db, _, _, _ = fault_crawl
+    r = rows(db, "select title, text from articles where url like '%cp1252%'")
+    assert r and "café" in r[0]["title"] and "René Siregar" in r[0]["text"]
+
+
+def test_run_is_recorded(fault_crawl) -> None:
+    db, _, _, _ = fault_crawl
+    runs = rows(db, "select * from crawl_runs")
+    assert len(runs) == 1 and runs[0]["status"] == "ok" and runs[0]["finished_at"]
+
+
+def test_unreachable_site_fails_clearly(tmp_path: Path) -> None:
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "faultsite.toml").write_text(CONFIG)
+    db = tmp_path / "a.db"
+    # Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+    res = run_warta("crawl", "--db", str(db), "--sites-dir", str(sites), "--site", "faultsite",
+                    "--base-url", "faultsite=http://127.0.0.1:9", "-s", "RETRY_TIMES=0",
+                    "-s", "WARTA_DOWNLOAD_DELAY=0")
+    assert res.code == 4
+    assert "site faultsite: no page could be fetched" in res.stderr
+    assert "Traceback" not in res.stderr
+    con = sqlite3.connect(db)
+    assert con.execute("select status from crawl_runs").fetchone()[0] == "failed"

@@ -1,0 +1,102 @@
+"""extract_article on fixture pages written for these tests (no Scrapy involved)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from crawler.extract import content_hash, extract_article
+from crawler.sites import parse_site
+from tests.conftest import DATA
+
+FETCHED = datetime(2024, 11, 1, 3, 0, tzinfo=UTC)
+MARKERS = ["baca juga", "advertisement", "scroll to continue", "hide ads", "google news", "copyright",
+           "dilarang keras", "artikel ini telah tayang", "saluran whatsapp", "pewarta:", "editor:", "penulis:"]
+
+
+def page(name: str) -> bytes:
+    return (DATA / "pages" / name).read_bytes()
+
+
+def assert_clean(text: str) -> None:
+    low = text.lower()
+    for m in MARKERS:
+        assert m not in low, m
+
+
+def test_antara_like_page() -> None:
+    site = parse_site({"name": "antara-kalsel", "title": "ANTARA News Kalimantan Selatan",
+                       "base_url": "https://kalsel.antaranews.com/", "start_urls": ["/"],
+                       "timezone": "Asia/Makassar"}, "t.toml")
+    url = "https://kalsel.antaranews.com/berita/401234/bawaslu-kalsel-temukan-12-dugaan-pelanggaran-netralitas-asn"
+    a = extract_article(page("antara-like.html"), url, site, fetched_at=FETCHED)
+    assert a.is_article
+    assert a.title == "Bawaslu Kalsel temukan 12 dugaan pelanggaran netralitas ASN"
+    assert a.authors == ["Firman Syah"] and a.editors == ["Rina Wulandari"]
+    assert a.dateline == "Banjarmasin"
+    assert a.canonical_url == url
+    # The meta is UTC; the outlet is in WITA (+08:00).
+    assert a.published_at is not None and a.published_at.startswith("2024-01-16T14:45") and \
+        a.published_at.endswith("+08:00")
+    assert a.section == "Pemilu" and "netralitas asn" in a.tags
+    assert a.captions and "ANTARA/Firman Syah" in a.captions[0]
+    assert a.text.startswith("Badan Pengawas Pemilu Provinsi Kalimantan Selatan menemukan 12 dugaan")
+    assert a.text.endswith("keterlibatan pegawai dalam politik praktis.")
+    assert "Harga beras" not in a.text and "Banjir di Hulu" not in a.text
+    assert_clean(a.text)
+    assert a.language == "id"
+
+
+def test_tribun_like_page() -> None:
+    url = "https://sumsel.tribunnews.com/2024/10/07/camat-di-ogan-ilir-dipanggil-bawaslu"
+    a = extract_article(page("tribun-like.html"), url, None, fetched_at=FETCHED)
+    assert a.title == "Camat di Ogan Ilir Dipanggil Bawaslu Usai Foto Bersama Paslon"
+    assert a.authors == ["Sri Hidayatun"]
+    assert a.editors == ["Slamet Teguh"]
+    assert a.dateline == "INDRALAYA"
+    assert a.published_at is not None and a.published_at.startswith("2024-10-07T15:20:00+07:00")
+    assert a.modified_at is not None and a.modified_at.startswith("2024-10-07T16:02")
+    assert a.date_source is not None and a.date_source.startswith("jsonld")
+    assert a.section == "Sumsel" and a.tags == ["Bawaslu", "Ogan Ilir", "Pilkada 2024"]
+    assert "Jadwal Debat" not in a.text
+    assert_clean(a.text)
+    assert len(a.text.split("\n")) == 5
+
+
+def test_listing_page_is_not_an_article() -> None:
+    a = extract_article(page("not-article.html"), "https://x.id/indeks", None, fetched_at=FETCHED)
+    assert not a.is_article and "no article body" in a.not_article_reason
+
+
+def test_content_hash_ignores_case_spacing_punctuation() -> None:
+    assert content_hash("ASN harus netral.\nKata dia") == content_hash("asn  harus netral  kata dia!")
+    assert content_hash("ASN harus netral") != content_hash("ASN tidak netral")
+
+
+def test_no_date_stays_null_never_today() -> None:
+    html = ("<html><body><article><h1>Judul</h1>" + "<p>Isi berita tentang apel pagi pegawai kantor.</p>" * 12
+            + "</article></body></html>")
+    a = extract_article(html, "https://x.id/read/1/judul", None, fetched_at=FETCHED)
+    assert a.published_at is None and a.date_note
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=4000))
+def test_never_raises_on_arbitrary_bytes(data: bytes) -> None:
+    a = extract_article(data, "https://x.id/read/1/x", None, fetched_at=FETCHED)
+    assert isinstance(a.is_article, bool)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(max_size=3000), st.integers(min_value=0, max_value=len(page("tribun-like.html"))))
+def test_never_raises_on_truncated_or_mangled_html(junk: str, cut: int) -> None:
+    html = page("tribun-like.html")[:cut].decode("utf-8", "ignore") + junk
+    extract_article(html, "https://x.id/read/1/x", None, fetched_at=FETCHED)
+
+
+def test_deeply_nested_html() -> None:
+    html = "<div>" * 5000 + "<p>teks</p>" + "</div>" * 5000
+    a = extract_article(html, "https://x.id/read/1/x", None, fetched_at=FETCHED)
+    assert not a.is_article
