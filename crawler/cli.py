@@ -62,7 +62,7 @@ def _pick_sites(registry: dict[str, Any], names: tuple[str, ...]) -> list[Any]:
 
 def _setup_logging(quiet: bool, verbose: bool, log_file: str | None) -> dict[str, Any]:
     level = "ERROR" if quiet else "INFO" if verbose else "WARNING"
-    out: dict[str, Any] = {"LOG_LEVEL": level}
+    out: dict[str, Any] = {"LOG_LEVEL": level, "WARTA_FULL_TRACEBACKS": verbose}
     if log_file:
         out["LOG_FILE"] = log_file
         out["LOG_LEVEL"] = "INFO"

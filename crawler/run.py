@@ -53,6 +53,20 @@ class RunResult:
         return {EXIT_OK: "ok", EXIT_PARTIAL: "partial"}.get(self.exit_code, "failed")
 
 
+class OneLineErrors(logging.Filter):
+    """Network failures are normal weather: log them as one line, not a traceback.
+    ``--verbose`` keeps full tracebacks for debugging."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            record.msg = f"{record.getMessage()} [{type(exc).__name__}: {exc}]"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def build_settings(db: str, overrides: dict[str, Any] | None = None) -> Settings:
     # The project settings module is ours whatever the working directory.
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
@@ -90,12 +104,16 @@ def run_crawl(
     with Archive(db).open() as archive:
         run_id = archive.start_run(sites=[s.name for s in sites], args=args or {})
     settings = build_settings(db, {**(overrides or {}), "WARTA_RUN_ID": run_id})
-    process = CrawlerProcess(settings, install_root_handler=settings.getbool("WARTA_LOG_TO_ROOT", True))
+    process = CrawlerProcess(settings)
     crawlers: list[tuple[str, Crawler]] = []
     for site in sites:
         crawler = process.create_crawler(NewsSpider)
         crawlers.append((site.name, crawler))
         process.crawl(crawler, site_config=site)
+    if not settings.getbool("WARTA_FULL_TRACEBACKS"):
+        # Scrapy installs its root handler when a crawler is set up, hence here.
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(OneLineErrors())
     process.start()
     result = RunResult(run_id)
     all_stats: dict[str, Any] = {}

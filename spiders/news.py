@@ -62,9 +62,6 @@ class NewsSpider(scrapy.Spider):
             site_config = site_config.rebased(base_url)
         self.site = site_config
         self.allowed_hosts = site_config.domains
-        # Scrapy's downloader reads these two spider attributes for its slot.
-        self.download_delay = site_config.download_delay
-        self.max_concurrent_requests = site_config.concurrency
         self._article_re = site_config.article_re()
         self._listing_re = site_config.listing_re()
         self._seen_feeds: set[str] = set()
@@ -72,10 +69,13 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
-        # An operator (or a test against a local mirror) may override every site's delay.
+        # Settings are still open here (one crawler per site), so the site's politeness
+        # becomes this crawler's. An operator (or a test against a local mirror) may
+        # override every site's delay with WARTA_DOWNLOAD_DELAY.
         override = crawler.settings.get("WARTA_DOWNLOAD_DELAY")
-        if override not in (None, ""):
-            spider.download_delay = float(override)
+        delay = float(override) if override not in (None, "") else spider.site.download_delay
+        crawler.settings.set("DOWNLOAD_DELAY", delay, priority="spider")
+        crawler.settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", spider.site.concurrency, priority="spider")
         return spider
 
     # -- entry ---------------------------------------------------------------

@@ -1,0 +1,263 @@
+"""The archive: one SQLite file (WAL) that only this package writes SQL for."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlite_utils import Database
+
+from archive.schema import JSON_LIST_COLUMNS, migrations
+
+logger = logging.getLogger(__name__)
+
+# Fields an article row takes from the extractor's record.
+ARTICLE_FIELDS = (
+    "url", "canonical_url", "site", "title", "authors", "editors", "editor_initials", "published_at",
+    "modified_at", "date_source", "date_note", "fetched_at", "text", "word_count", "language", "section",
+    "tags", "image", "dateline", "captions", "relevance_score", "relevance_label", "matched_terms",
+    "content_hash", "duplicate_of", "http_status", "discovered_via", "run_id",
+)
+
+
+class ArchiveError(Exception):
+    """The archive cannot be used; the message is one line for the operator."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Archive:
+    def __init__(self, path: str | Path, *, readonly: bool = False, busy_timeout_ms: int = 10_000) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self.busy_timeout_ms = busy_timeout_ms
+        self._db: Database | None = None
+
+    # -- lifecycle -------------------------------------------------------------
+    def open(self) -> Archive:
+        if self.readonly and not self.path.exists():
+            raise ArchiveError(f"archive {self.path} does not exist")
+        if not self.readonly and self.path.exists() and self.path.stat().st_size > 0:
+            with open(self.path, "rb") as fh:
+                if fh.read(16) != b"SQLite format 3\x00":
+                    raise ArchiveError(f"cannot open archive {self.path}: file is not a database")
+        try:
+            if self.readonly:
+                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=self.busy_timeout_ms / 1000)
+            else:
+                if not self.path.parent.exists():
+                    raise ArchiveError(f"cannot create archive {self.path}: folder does not exist")
+                conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout_ms / 1000)
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not self.readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            db = Database(conn)
+            if self.readonly:
+                if not db["articles"].exists():
+                    raise ArchiveError(f"{self.path} is not a Warta archive (no articles table)")
+            else:
+                migrations.apply(db)
+        except sqlite3.DatabaseError as e:
+            raise ArchiveError(f"cannot open archive {self.path}: {e}") from None
+        self._db = db
+        return self
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.conn.close()
+            self._db = None
+
+    def __enter__(self) -> Archive:
+        if self._db is None:
+            self.open()
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise ArchiveError("archive is not open")
+        return self._db
+
+    # -- runs ------------------------------------------------------------------
+    def start_run(self, *, sites: list[str], args: dict[str, Any]) -> int:
+        from crawler import __version__
+
+        with self.db.conn:
+            cur = self.db.conn.execute(
+                "INSERT INTO crawl_runs (started_at, sites, args, stats, status, pid, warta_version) "
+                "VALUES (?, ?, ?, '{}', 'running', ?, ?)",
+                (_now(), json.dumps(sites), json.dumps(args, default=str), os.getpid(), __version__),
+            )
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, *, stats: dict[str, Any], status: str) -> None:
+        with self.db.conn:
+            self.db.conn.execute(
+                "UPDATE crawl_runs SET finished_at = ?, stats = ?, status = ? WHERE id = ?",
+                (_now(), json.dumps(stats, default=str, sort_keys=True), status, run_id),
+            )
+
+    def runs(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.query("SELECT * FROM crawl_runs ORDER BY id")]
+
+    # -- articles --------------------------------------------------------------
+    def find_by_url(self, url: str) -> dict[str, Any] | None:
+        rows = list(self.db.query(
+            "SELECT * FROM articles WHERE canonical_url = :u OR id = "
+            "(SELECT article_id FROM article_urls WHERE url = :u) LIMIT 1", {"u": url}))
+        return _decode(rows[0]) if rows else None
+
+    def find_by_content_hash(self, content_hash: str) -> dict[str, Any] | None:
+        rows = list(self.db.query(
+            "SELECT * FROM articles WHERE content_hash = ? "
+            "ORDER BY published_at IS NULL, published_at, id LIMIT 1", [content_hash]))
+        return _decode(rows[0]) if rows else None
+
+    def upsert_article(self, record: dict[str, Any], *, alias_url: str | None = None) -> tuple[int, str]:
+        """Insert or update by canonical_url in one transaction; returns (id, outcome)
+        with outcome "new", "updated" or "unchanged"."""
+        row = {k: record.get(k) for k in ARTICLE_FIELDS}
+        for col in JSON_LIST_COLUMNS:
+            row[col] = json.dumps(row[col] or [], ensure_ascii=False)
+        now = _now()
+        conn = self.db.conn
+        with conn:
+            existing = conn.execute(
+                "SELECT id, title, text FROM articles WHERE canonical_url = ?", (row["canonical_url"],)
+            ).fetchone()
+            if existing is None:
+                row["first_seen_at"] = now
+                row["last_fetched_at"] = row.get("fetched_at") or now
+                cols = ", ".join(row)
+                marks = ", ".join(f":{k}" for k in row)
+                cur = conn.execute(f"INSERT INTO articles ({cols}) VALUES ({marks})", row)
+                art_id, outcome = int(cur.lastrowid or 0), "new"
+            else:
+                art_id = int(existing[0])
+                if existing[1] == row["title"] and existing[2] == row["text"]:
+                    conn.execute("UPDATE articles SET last_fetched_at = ? WHERE id = ?",
+                                 (row.get("fetched_at") or now, art_id))
+                    outcome = "unchanged"
+                else:
+                    row.pop("url", None)  # the first URL seen stays the article's URL
+                    row["last_fetched_at"] = row.get("fetched_at") or now
+                    sets = ", ".join(f"{k} = :{k}" for k in row if k != "canonical_url")
+                    conn.execute(f"UPDATE articles SET {sets} WHERE id = :id", {**row, "id": art_id})
+                    outcome = "updated"
+            if alias_url and alias_url != row["canonical_url"]:
+                conn.execute("INSERT OR IGNORE INTO article_urls (url, article_id, first_seen_at) VALUES (?, ?, ?)",
+                             (alias_url, art_id, now))
+        return art_id, outcome
+
+    def add_alias(self, article_id: int, url: str) -> None:
+        with self.db.conn:
+            self.db.conn.execute("INSERT OR IGNORE INTO article_urls (url, article_id, first_seen_at) VALUES (?,?,?)",
+                                 (url, article_id, _now()))
+
+    def aliases(self, article_id: int) -> list[str]:
+        return [r["url"] for r in self.db.query(
+            "SELECT url FROM article_urls WHERE article_id = ? ORDER BY url", [article_id])]
+
+    def relink_duplicates(self, content_hash: str) -> None:
+        """Point every copy with this text at the earliest-published one (ties: first stored)."""
+        conn = self.db.conn
+        with conn:
+            rows = conn.execute(
+                "SELECT id, canonical_url FROM articles WHERE content_hash = ? "
+                "ORDER BY published_at IS NULL, published_at, id", (content_hash,)).fetchall()
+            if not rows:
+                return
+            original = rows[0][1]
+            conn.execute("UPDATE articles SET duplicate_of = NULL WHERE id = ?", (rows[0][0],))
+            for art_id, _ in rows[1:]:
+                conn.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", (original, art_id))
+
+    def articles(self, *, site: str | None = None, since: str | None = None, until: str | None = None,
+                 relevant_only: bool = False, run_id: int | None = None) -> Iterator[dict[str, Any]]:
+        where, params = _filters(site, since, until, relevant_only, run_id)
+        sql = f"SELECT * FROM articles {where} ORDER BY id"
+        # A plain cursor iterates without loading the result set: constant memory.
+        cur = self.db.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        for values in cur:
+            yield _decode(dict(zip(names, values, strict=True)))
+
+    def search(self, query: str, *, site: str | None = None, since: str | None = None, until: str | None = None,
+               relevant_only: bool = False, limit: int = 20) -> list[dict[str, Any]]:
+        where, params = _filters(site, since, until, relevant_only, None, prefix="a.")
+        extra = where.replace("WHERE", "AND", 1)
+        sql = (
+            "SELECT a.id, a.site, a.title, a.url, a.published_at, a.relevance_label, "
+            "snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, bm25(articles_fts) AS rank "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            f"WHERE articles_fts MATCH :q {extra} ORDER BY rank LIMIT :limit"
+        )
+        try:
+            return [dict(r) for r in self.db.query(sql, {**params, "q": query, "limit": limit})]
+        except sqlite3.OperationalError as e:
+            raise ArchiveError(f"bad search query {query!r}: {e}") from None
+
+    def stats(self) -> list[dict[str, Any]]:
+        sql = (
+            "SELECT site, COUNT(*) AS articles, "
+            "SUM(relevance_label = 'relevant') AS relevant, "
+            "SUM(duplicate_of IS NOT NULL) AS duplicates, "
+            "SUM(published_at IS NOT NULL) AS with_date, "
+            "MIN(published_at) AS first_published_at, MAX(published_at) AS last_published_at, "
+            "MAX(last_fetched_at) AS last_fetched_at "
+            "FROM articles GROUP BY site ORDER BY site"
+        )
+        return [dict(r) for r in self.db.query(sql)]
+
+    def counts(self) -> dict[str, int]:
+        row = next(self.db.query(
+            "SELECT COUNT(*) AS articles, COALESCE(SUM(relevance_label = 'relevant'), 0) AS relevant, "
+            "COALESCE(SUM(duplicate_of IS NOT NULL), 0) AS duplicates, "
+            "(SELECT COUNT(*) FROM article_urls) AS aliases, (SELECT COUNT(*) FROM crawl_runs) AS runs "
+            "FROM articles"))
+        return {k: int(v or 0) for k, v in row.items()}
+
+
+def _filters(site: str | None, since: str | None, until: str | None, relevant_only: bool, run_id: int | None,
+             prefix: str = "") -> tuple[str, dict[str, Any]]:
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    if site:
+        clauses.append(f"{prefix}site = :site")
+        params["site"] = site
+    if since:
+        clauses.append(f"substr({prefix}published_at, 1, 10) >= :since")
+        params["since"] = since[:10]
+    if until:
+        clauses.append(f"substr({prefix}published_at, 1, 10) <= :until")
+        params["until"] = until[:10]
+    if relevant_only:
+        clauses.append(f"{prefix}relevance_label = 'relevant'")
+    if run_id is not None:
+        clauses.append(f"{prefix}run_id = :run_id")
+        params["run_id"] = run_id
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    for col in JSON_LIST_COLUMNS:
+        if isinstance(row.get(col), str):
+            try:
+                row[col] = json.loads(row[col])
+            except ValueError:
+                row[col] = []
+    return row
