@@ -254,9 +254,8 @@ def export(db: str, fmt: str, out: Path | None, site: str | None, since: str | N
 
     Example: warta export --db archive.db --format csv --relevant-only --out asn.csv
     """
-    from archive.export import export_csv, export_jsonl
-
     from archive import Archive
+    from archive.export import export_csv, export_jsonl
 
     _check_dates(since, until)
     _must_exist(db)

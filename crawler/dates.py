@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -109,7 +109,7 @@ def _parse_iso(text: str, tz: ZoneInfo) -> ParsedDate | None:
         # detik's pubdate "2023-11-02T20-59-53Z": the Z is a lie, the time is WIB.
         zone = tz
     elif off in ("Z", "z"):
-        zone = timezone.utc
+        zone = UTC
     elif off:
         sign = 1 if off[0] == "+" else -1
         hh, mm = int(off[1:3]), int(off[-2:])

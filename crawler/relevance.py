@@ -156,12 +156,12 @@ class TopicProfile:
                 if not sent.strip():
                     continue
                 sent_idx += 1
-                for c in self.concepts:
-                    for m in c.regex.finditer(sent):
-                        term = c.by_core.get(_core_key(m.group("core")), m.group("core"))
-                        matches.append(TermMatch(term, c.name, where, sent.strip()[:300]))
-                        positions[c.name].append(sent_idx)
-                        weight_sum[c.name] += self.weights.get(where, 1.0) * c.weight
+                for concept in self.concepts:
+                    for m in concept.regex.finditer(sent):
+                        term = concept.by_core.get(_core_key(m.group("core")), m.group("core"))
+                        matches.append(TermMatch(term, concept.name, where, sent.strip()[:300]))
+                        positions[concept.name].append(sent_idx)
+                        weight_sum[concept.name] += self.weights.get(where, 1.0) * concept.weight
             sent_idx += 1  # paragraphs are not adjacent sentences across a gap
         ev = {k: 1 - math.exp(-v / 2.5) for k, v in weight_sum.items()}
         a, c, e = ev.get("actors", 0.0), ev.get("conduct", 0.0), ev.get("election", 0.0)
