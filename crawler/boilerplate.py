@@ -158,6 +158,7 @@ def split_names(raw: str) -> list[str]:
     names: list[str] = []
     for p in parts:
         p = p.strip(" .-–:")
+        p = re.sub(r"^(oleh|by|dari)\s+", "", p, flags=_I)
         p = re.sub(r"\s+[-–]\s+detik\w*$", "", p, flags=_I)
         if not p or _NOT_A_PERSON.match(p) or _OUTLET_WORDS.search(p):
             continue

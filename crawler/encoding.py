@@ -52,4 +52,5 @@ def repair_text(text: str) -> str:
     if not text:
         return text
     text = _CP1253_RUN.sub(_fix_cp1253_run, text)
-    return ftfy.fix_text(text, normalization="NFC")
+    # Archival text keeps the outlet's typography: curly quotes stay curly.
+    return ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)

@@ -38,6 +38,8 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.RetryAfterMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.redirect.AliasRedirectMiddleware": 600,
 }
 # Longest Retry-After we wait for; a longer one sets the page aside for this run.
 WARTA_RETRY_AFTER_MAX = 120

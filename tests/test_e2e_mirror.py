@@ -1,0 +1,161 @@
+"""End to end: the real CLI crawls the bundled mirror on loopback into a temporary
+SQLite file; every expectation comes from tests/data/mirror_expected.json."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import rows, run_warta
+
+MARKERS = ["baca juga", "scroll to continue", "advertisement", "hide ads", "google news", "gambas",
+           "simak video", "bagikan ini", "tinggalkan balasan", "reporter:", "editor:", "penulis:", "\u03b2\u20ac"]
+
+
+@pytest.fixture(scope="module")
+def archive(crawled_mirror):
+    db, res = crawled_mirror
+    assert res.code == 0, res.stderr
+    by_path = {}
+    for r in rows(db, "select * from articles"):
+        by_path[(r["site"], urlsplit(r["canonical_url"]).path)] = r
+    return db, by_path
+
+
+def _gold_ids(mirror_expected):
+    return [f"{a['site']}:{a['path']}" for a in mirror_expected["articles"]]
+
+
+def test_exactly_the_expected_articles(archive, mirror_expected) -> None:
+    _, got = archive
+    want = {(a["site"], a["path"]) for a in mirror_expected["articles"]}
+    assert set(got) == want
+
+
+@pytest.mark.parametrize("idx", range(17))
+def test_article_fields(archive, mirror_expected, idx: int) -> None:
+    _, got = archive
+    gold = mirror_expected["articles"][idx]
+    row = got[(gold["site"], gold["path"])]
+    assert row["title"] == gold["title"]
+    assert json.loads(row["authors"]) == gold["authors"]
+    if "editors" in gold:
+        assert json.loads(row["editors"]) == gold["editors"]
+    assert row["published_at"] == gold["published_at"], row["date_source"]
+    if "date_source" in gold:
+        assert row["date_source"].startswith(gold["date_source"])
+    assert (row["relevance_label"] == "relevant") is gold["relevant"], row["matched_terms"]
+    assert row["dateline"] == gold["dateline"]
+    if "editor_initials" in gold:
+        assert json.loads(row["editor_initials"]) == gold["editor_initials"]
+    for c in gold.get("captions", []):
+        assert c in json.loads(row["captions"])
+    text = row["text"]
+    for s in gold["must_contain"]:
+        assert s in text
+    for s in gold["must_not_contain"]:
+        assert s not in text
+    low = text.lower()
+    for m in MARKERS:
+        assert m not in low, m
+    assert row["word_count"] > 80
+    assert row["content_hash"] and row["run_id"] == 1 and row["http_status"] == 200
+
+
+def test_duplicates_linked_to_the_earliest_copy(archive, mirror_expected, mirror) -> None:
+    _, got = archive
+    for gold in mirror_expected["articles"]:
+        row = got[(gold["site"], gold["path"])]
+        if gold["duplicate_of"] is None:
+            assert row["duplicate_of"] is None, gold["path"]
+        else:
+            orig = got[(gold["duplicate_of"]["site"], gold["duplicate_of"]["path"])]
+            assert row["duplicate_of"] == orig["canonical_url"]
+            assert row["content_hash"] == orig["content_hash"]
+
+
+def test_same_event_different_reports_are_not_duplicates(archive) -> None:
+    _, got = archive
+    d1 = got[("detik-sumbagsel", "/sumbagsel/berita/d-7441201/pj-bupati-banyuasin-ingatkan-asn-jaga-netralitas-jelang-pilkada")]
+    s4 = got[("sumeks", "/read/316512/ratusan-asn-banyuasin-ikrarkan-netralitas-di-lapangan-kantor-bupati")]
+    assert d1["content_hash"] != s4["content_hash"]
+    assert d1["duplicate_of"] is None and s4["duplicate_of"] is None
+
+
+def test_aliases_never_make_a_second_article(archive, mirror_expected) -> None:
+    db, got = archive
+    for gold in mirror_expected["articles"]:
+        if "aliases" not in gold:
+            continue
+        row = got[(gold["site"], gold["path"])]
+        aliases = {urlsplit(r["url"]).path + ("?" + urlsplit(r["url"]).query if urlsplit(r["url"]).query else "")
+                   for r in rows(db, "select url from article_urls where article_id = ?", (row["id"],))}
+        for a in gold["aliases"]:
+            assert a in aliases
+
+
+def test_nothing_else_archived(archive, mirror_expected) -> None:
+    db, _ = archive
+    paths = {(r["site"], urlsplit(r["url"]).path) for r in rows(db, "select site, url from articles")}
+    paths |= {(r["site"], urlsplit(r["url"]).path)
+              for r in rows(db, "select a.site, u.url from article_urls u join articles a on a.id = u.article_id")}
+    for entry in mirror_expected["not_archived"]:
+        site, path = entry.split(":", 1)
+        assert (site, path) not in paths
+
+
+def test_run_row_has_stats(archive) -> None:
+    db, _ = archive
+    run = rows(db, "select * from crawl_runs")[0]
+    assert run["status"] == "ok" and run["finished_at"]
+    stats = json.loads(run["stats"])
+    assert set(stats["sites"]) == {"detik-sumbagsel", "sumeks", "jejakrekam"}
+    assert stats["sites"]["jejakrekam"]["dedup/content"] == 1
+
+
+def test_fts_search_finds_relevant_articles(archive) -> None:
+    db, _ = archive
+    hits = rows(db, "select a.title from articles_fts f join articles a on a.id = f.rowid "
+                    "where articles_fts match 'netralitas' ")
+    assert len(hits) >= 8
+
+
+def test_export_jsonl_and_csv(archive, tmp_path) -> None:
+    db, got = archive
+    res = run_warta("export", "--db", str(db), "--relevant-only")
+    assert res.code == 0, res.stderr
+    lines = [json.loads(x) for x in res.stdout.splitlines()]
+    assert len(lines) == sum(1 for r in got.values() if r["relevance_label"] == "relevant") == 10
+    assert isinstance(lines[0]["authors"], list) and "matched_terms" in lines[0]
+    out = tmp_path / "jej.csv"
+    res = run_warta("export", "--db", str(db), "--format", "csv", "--site", "jejakrekam", "--since", "2024-01-01",
+                    "--out", str(out))
+    assert res.code == 0, res.stderr
+    import csv
+    with open(out, encoding="utf-8") as fh:
+        recs = list(csv.DictReader(fh))
+    assert len(recs) == 5 and all(r["site"] == "jejakrekam" for r in recs)
+    assert all(r["published_at"] >= "2024-01-01" for r in recs)
+
+
+def test_stats_command(archive) -> None:
+    db, _ = archive
+    res = run_warta("stats", "--db", str(db), "--json")
+    assert res.code == 0
+    data = json.loads(res.stdout)
+    by_site = {r["site"]: r for r in data["sites"]}
+    assert by_site["sumeks"]["articles"] == 6 and by_site["jejakrekam"]["duplicates"] == 1
+    assert data["totals"]["articles"] == 17
+
+
+def test_recrawl_is_idempotent(crawled_mirror, mirror) -> None:
+    db, _ = crawled_mirror
+    args = ["crawl", "--db", str(db), "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "WARTA_DOWNLOAD_DELAY=0"]
+    for name, origin in mirror.origins.items():
+        args += ["--site", name, "--base-url", f"{name}={origin}"]
+    res = run_warta(*args)
+    assert res.code == 0, res.stderr
+    assert rows(db, "select count(*) n from articles")[0]["n"] == 17
+    assert "17 new" not in res.stdout and " 0 updated" in res.stdout
