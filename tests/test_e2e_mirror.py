@@ -78,7 +78,8 @@ def test_duplicates_linked_to_the_earliest_copy(archive, mirror_expected, mirror
 
 def test_same_event_different_reports_are_not_duplicates(archive) -> None:
     _, got = archive
-    d1 = got[("detik-sumbagsel", "/sumbagsel/berita/d-7441201/pj-bupati-banyuasin-ingatkan-asn-jaga-netralitas-jelang-pilkada")]
+    d1 = got[("detik-sumbagsel",
+              "/sumbagsel/berita/d-7441201/pj-bupati-banyuasin-ingatkan-asn-jaga-netralitas-jelang-pilkada")]
     s4 = got[("sumeks", "/read/316512/ratusan-asn-banyuasin-ikrarkan-netralitas-di-lapangan-kantor-bupati")]
     assert d1["content_hash"] != s4["content_hash"]
     assert d1["duplicate_of"] is None and s4["duplicate_of"] is None

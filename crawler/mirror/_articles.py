@@ -4,6 +4,8 @@ into static pages (files starting with "_" are never served)."""
 
 # ruff: noqa: E501
 
+from typing import Any
+
 PR_BAWASLU = [
     "Badan Pengawas Pemilihan Umum Provinsi Sumatera Selatan mencatat 27 aparatur sipil negara diduga melanggar netralitas selama tahapan Pilkada serentak 2024 berjalan.",
     "Dugaan pelanggaran itu terdiri atas 15 kasus unggahan dukungan kepada pasangan calon di media sosial, tujuh kasus kehadiran dalam kegiatan kampanye, dan lima kasus foto bersama pasangan calon dengan gestur salam jari.",
@@ -13,7 +15,7 @@ PR_BAWASLU = [
     "Bawaslu membuka posko pengaduan di setiap kantor pengawas kabupaten dan kota, serta layanan pengaduan daring yang dapat diakses selama 24 jam hingga hari pemungutan suara 27 November 2024.",
 ]
 
-DETIK = [
+DETIK: list[dict[str, Any]] = [
     {
         "id": "d-7441201",
         "slug": "pj-bupati-banyuasin-ingatkan-asn-jaga-netralitas-jelang-pilkada",
@@ -139,13 +141,13 @@ DETIK = [
     },
 ]
 
-DETIK_DISALLOWED = {
+DETIK_DISALLOWED: dict[str, str] = {
     "id": "d-7000099",
     "slug": "catatan-internal-redaksi-liputan-pilkada",
     "title": "Catatan Internal Redaksi Liputan Pilkada",
 }
 
-SUMEKS = [
+SUMEKS: list[dict[str, Any]] = [
     {
         "id": "310455",
         "slug": "asn-muara-enim-diminta-jaga-netralitas-pelanggar-terancam-sanksi",
@@ -275,7 +277,7 @@ SUMEKS = [
     },
 ]
 
-JEJAK = [
+JEJAK: list[dict[str, Any]] = [
     {
         "date": "2023/12/06",
         "slug": "gubernur-kalsel-minta-asn-tak-terseret-politik-praktis-jelang-pemilu",
@@ -401,5 +403,5 @@ JEJAK = [
     },
 ]
 
-JEJAK_DISALLOWED = {"date": "2024/11/01", "slug": "artikel-internal-redaksi",
+JEJAK_DISALLOWED: dict[str, str] = {"date": "2024/11/01", "slug": "artikel-internal-redaksi",
                     "title": "Artikel Internal Redaksi"}

@@ -6,6 +6,7 @@ Run from the repo root after editing the articles:  python -m crawler.mirror._bu
 
 from __future__ import annotations
 
+# ruff: noqa: E501  (HTML templates read better unwrapped)
 import html
 import json
 import shutil
