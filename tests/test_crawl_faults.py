@@ -125,3 +125,28 @@ def test_unreachable_site_fails_clearly(tmp_path: Path) -> None:
     assert "Traceback" not in res.stderr
     con = sqlite3.connect(db)
     assert con.execute("select status from crawl_runs").fetchone()[0] == "failed"
+
+
+def test_scrapy_crawl_uses_the_same_path(tmp_path: Path) -> None:
+    """`scrapy crawl news -a site=NAME` from the repo root: same spider, same pipelines."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "faultsite.toml").write_text(CONFIG.replace('"/kalender/0"', '"/berita/1/artikel-uji-nomor-1"'))
+    db = tmp_path / "scrapy.db"
+    with FaultServer() as srv:
+        proc = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "news", "-a", "site=faultsite", "-a", f"sites_dir={sites}",
+             "-a", f"base_url={srv.origin}", "-s", f"WARTA_DB={db}", "-s", "WARTA_DOWNLOAD_DELAY=0",
+             "-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=0", "-s", "LOG_LEVEL=WARNING"],
+            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    got = _paths(db)
+    assert "berita/3/artikel-uji-nomor-3-tentang-netralitas" in got
+    runs = rows(db, "select * from crawl_runs")
+    assert len(runs) == 1 and runs[0]["finished_at"] and "scrapy crawl" in runs[0]["args"]
