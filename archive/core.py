@@ -172,6 +172,10 @@ class Archive:
         return [r["url"] for r in self.db.query(
             "SELECT url FROM article_urls WHERE article_id = ? ORDER BY url", [article_id])]
 
+    def count_by_content_hash(self, content_hash: str) -> int:
+        row = self.db.conn.execute("SELECT COUNT(*) FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        return int(row[0])
+
     def relink_duplicates(self, content_hash: str) -> None:
         """Point every copy with this text at the earliest-published one (ties: first stored)."""
         conn = self.db.conn

@@ -213,6 +213,7 @@ def extract_content(
         captions=list(dict.fromkeys([repair_text(c) for c in caption_texts] + cleaned.captions)),
         date_candidates=list(meta.dates),
     )
+    art.content_hash = content_hash(text) if text else ""
     if wc < MIN_ARTICLE_WORDS:
         art.is_article = False
         art.not_article_reason = f"no article body ({wc} words)"

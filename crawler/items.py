@@ -6,7 +6,7 @@ objects along without dict juggling.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -76,6 +76,5 @@ class Article:
     date_candidates: list[DateCandidate] = field(default_factory=list, repr=False)
 
     def to_record(self) -> dict[str, Any]:
-        d = asdict(self)
-        d.pop("date_candidates", None)
-        return d
+        # A shallow copy: asdict() deep-copies every nested list and showed up in profiles.
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "date_candidates"}

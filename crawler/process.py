@@ -5,26 +5,20 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from crawler.extract import content_hash, extract_article
-from crawler.relevance import TopicProfile
+from crawler.relevance import score_with
 from crawler.sites import SiteConfig
 
 logger = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=8)
-def _profile(topic: str) -> TopicProfile:
-    return TopicProfile.load(Path(topic)) if topic.endswith(".toml") else TopicProfile.bundled(topic)
-
-
 def process_html(html: bytes | str, url: str, site: SiteConfig | None = None, *,
                  topic: str = "netralitas-asn", fetched_at: datetime | None = None) -> dict[str, Any]:
     art = extract_article(html, url, site, fetched_at=fetched_at or datetime.now(UTC))
-    rel = _profile(topic).score(art.title, art.text)
+    rel = score_with(topic, art.title, art.text)
     art.relevance_score = rel.score
     art.relevance_label = rel.label
     art.matched_terms = rel.matched_terms()

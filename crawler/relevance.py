@@ -14,6 +14,7 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,11 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 # Indonesian affixes that may wrap a term: "berkampanye", "kenetralan", "netralitasnya",
-# "dikampanyekan", "ke-netral-an", "ASN-nya".
-_PREFIX = r"(?:ber|be|me|mem|men|meng|meny|di|ke|se|ter|pe|pem|pen|peng|per)?-?"
-_SUFFIX = r"(?:-?(?:nya|kan|an|i|lah|pun|ku|mu))*"
+# "dikampanyekan"; hyphens split tokens, so "ke-netral-an", "non-ASN" and "ASN-nya" work too.
+_PREFIXES = ("memper", "meng", "meny", "mem", "men", "ber", "ter", "per", "peng", "peny", "pem", "pen",
+             "me", "be", "di", "ke", "se", "pe")
+_SUFFIXES = ("nya", "kan", "lah", "pun", "an", "i", "ku", "mu")
+_TOKEN_RE = re.compile(r"\w+")
 _SENT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
 _KNOWN_KEYS = {"name", "title", "description", "thresholds", "weights", "concepts"}
 REQUIRED_CONCEPTS = ("actors", "conduct", "election")
@@ -58,28 +61,46 @@ class Relevance:
         return out
 
 
+# Words whose affixes make another word: "kecamatan" is a district, not a camat.
+_NO_STEM = frozenset({"kecamatan", "kelurahan", "pedesaan", "perdesaan", "pemilih", "pemerintahan"})
+
+
+@lru_cache(maxsize=65536)
+def _forms(token: str) -> frozenset[str]:
+    """The token and what is left after stripping Indonesian affixes (min. 3 letters)."""
+    stems = {token}
+    if token in _NO_STEM:
+        return frozenset(stems)
+    for _ in range(2):  # "dikampanyekannya": two suffixes
+        for st in list(stems):
+            for suf in _SUFFIXES:
+                if st.endswith(suf) and len(st) - len(suf) >= 3:
+                    stems.add(st[: -len(suf)])
+    for st in list(stems):
+        for pre in _PREFIXES:
+            if st.startswith(pre) and len(st) - len(pre) >= 3:
+                stems.add(st[len(pre) :])
+    return frozenset(stems)
+
+
 @dataclass
 class _Concept:
     name: str
     weight: float
     terms: list[str]
-    regex: re.Pattern[str] = field(init=False)
-    by_core: dict[str, str] = field(init=False)
+    single: dict[str, str] = field(init=False)
+    multi: dict[str, list[tuple[tuple[str, ...], str]]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.by_core = {_core_key(t): t for t in self.terms}
-        alts = sorted((_term_pattern(t) for t in self.terms), key=len, reverse=True)
-        self.regex = re.compile(r"(?<![\w-])" + _PREFIX + r"(?P<core>" + "|".join(alts) + r")" + _SUFFIX + r"(?![\w])",
-                                re.IGNORECASE)
+        self.single = {}
+        self.multi = {}
+        for t in self.terms:
+            words = tuple(_TOKEN_RE.findall(t.lower()))
+            if len(words) == 1:
+                self.single.setdefault(words[0], t)
+            elif words:
+                self.multi.setdefault(words[0], []).append((words, t))
 
-
-def _core_key(term: str) -> str:
-    return re.sub(r"[\s\-/]+", " ", term.lower()).strip()
-
-
-def _term_pattern(term: str) -> str:
-    parts = [re.escape(p) for p in re.split(r"[\s\-]+", term.strip()) if p]
-    return r"[\s\-]+".join(parts)
 
 
 class TopicProfile:
@@ -89,6 +110,16 @@ class TopicProfile:
         self.title = title
         self.description = description
         self.concepts = concepts
+        # One index over all concepts: a single pass over the tokens finds everything.
+        self._single: dict[str, list[tuple[str, str]]] = {}
+        self._multi: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+        for c in concepts:
+            for word, term in c.single.items():
+                self._single.setdefault(word, []).append((c.name, term))
+            for first, entries in c.multi.items():
+                for words, term in entries:
+                    self._multi.setdefault(first, []).append((words, c.name, term))
+        self._cache: dict[str, tuple[list[tuple[str, str]], list[tuple[tuple[str, ...], str, str]]]] = {}
         self.thresholds = thresholds
         self.weights = weights
 
@@ -143,6 +174,34 @@ class TopicProfile:
         return cls(data["name"], data.get("title", data["name"]), concepts, th, wt, data.get("description", ""))
 
     # -- scoring -------------------------------------------------------------
+    def _token_index(self, token: str) -> tuple[list[tuple[str, str]], list[tuple[tuple[str, ...], str, str]]]:
+        """Single-word hits and multi-word candidates for one token, cached: news text
+        repeats its vocabulary, so most tokens are looked up once per process."""
+        got = self._cache.get(token)
+        if got is None:
+            singles: list[tuple[str, str]] = []
+            multis: list[tuple[tuple[str, ...], str, str]] = []
+            for f in _forms(token):
+                singles.extend(self._single.get(f, ()))
+                multis.extend(self._multi.get(f, ()))
+            got = (singles, multis)
+            if len(self._cache) < 200_000:
+                self._cache[token] = got
+        return got
+
+    def _find(self, tokens: list[str]) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        n = len(tokens)
+        for i, tok in enumerate(tokens):
+            singles, multis = self._token_index(tok)
+            if singles:
+                found.extend(singles)
+            for words, cname, term in multis:
+                k = len(words)
+                if i + k <= n and all(words[j] in _forms(tokens[i + j]) for j in range(1, k)):
+                    found.append((cname, term))
+        return found
+
     def score(self, title: str, text: str) -> Relevance:
         paras = [p for p in text.split("\n") if p.strip()]
         parts = [("title", title)] + [("lead" if i < 2 else "body", p) for i, p in enumerate(paras)]
@@ -151,17 +210,17 @@ class TopicProfile:
         positions: dict[str, list[int]] = {c.name: [] for c in self.concepts}
         weight_sum: dict[str, float] = {c.name: 0.0 for c in self.concepts}
         sent_idx = 0
+        cweight = {c.name: c.weight for c in self.concepts}
         for where, chunk in parts:
             for sent in _SENT_RE.split(chunk):
                 if not sent.strip():
                     continue
                 sent_idx += 1
-                for concept in self.concepts:
-                    for m in concept.regex.finditer(sent):
-                        term = concept.by_core.get(_core_key(m.group("core")), m.group("core"))
-                        matches.append(TermMatch(term, concept.name, where, sent.strip()[:300]))
-                        positions[concept.name].append(sent_idx)
-                        weight_sum[concept.name] += self.weights.get(where, 1.0) * concept.weight
+                tokens = _TOKEN_RE.findall(sent.lower())
+                for cname, term in self._find(tokens):
+                    matches.append(TermMatch(term, cname, where, sent.strip()[:300]))
+                    positions[cname].append(sent_idx)
+                    weight_sum[cname] += self.weights.get(where, 1.0) * cweight[cname]
             sent_idx += 1  # paragraphs are not adjacent sentences across a gap
         ev = {k: 1 - math.exp(-v / 2.5) for k, v in weight_sum.items()}
         a, c, e = ev.get("actors", 0.0), ev.get("conduct", 0.0), ev.get("election", 0.0)
@@ -185,3 +244,14 @@ class TopicProfile:
 def _near(xs: list[int], ys: list[int]) -> bool:
     ys_set = set(ys)
     return any(x + d in ys_set for x in xs for d in (-1, 0, 1))
+
+
+@lru_cache(maxsize=8)
+def load_topic(topic: str) -> TopicProfile:
+    """A profile by bundled name or .toml path, loaded once per process."""
+    return TopicProfile.load(Path(topic)) if topic.endswith(".toml") else TopicProfile.bundled(topic)
+
+
+def score_with(topic: str, title: str, text: str) -> Relevance:
+    """Module-level so worker processes receive a name, not a pickled profile."""
+    return load_topic(topic).score(title, text)

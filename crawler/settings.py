@@ -17,6 +17,9 @@ ROBOTSTXT_OBEY = True
 # Politeness; per-site download_delay and concurrency come from the site config
 # through the spider's download_delay / max_concurrent_requests attributes.
 CONCURRENT_REQUESTS = 16
+# Each article response yields one item; Scrapy starts CONCURRENT_ITEMS asyncio tasks per
+# response, so the default of 100 is pure overhead here.
+CONCURRENT_ITEMS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
@@ -43,6 +46,8 @@ DOWNLOADER_MIDDLEWARES = {
 }
 # Longest Retry-After we wait for; a longer one sets the page aside for this run.
 WARTA_RETRY_AFTER_MAX = 120
+
+EXTENSIONS = {"crawler.workers.CpuPool": 0}
 
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractArticle": 100,

@@ -10,6 +10,7 @@ from scrapy.crawler import Crawler
 
 from crawler.extract import apply_dates
 from crawler.items import Article
+from crawler.workers import run_cpu
 
 logger = logging.getLogger(__name__)
 
@@ -22,11 +23,11 @@ class ResolveDates:
     def from_crawler(cls, crawler: Crawler) -> ResolveDates:
         return cls(crawler)
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
         site = self.crawler.spider.site  # type: ignore[union-attr]
-        apply_dates(item, site.tz, datetime.fromisoformat(item.fetched_at))
+        item = await run_cpu(self.crawler, apply_dates, item, site.tz, datetime.fromisoformat(item.fetched_at))
         stats = self.crawler.stats
         assert stats is not None
         if item.published_at is None:

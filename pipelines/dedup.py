@@ -38,7 +38,7 @@ class Deduplicate:
             return item
         assert self.archive is not None and self.crawler.stats is not None
         stats = self.crawler.stats
-        item.content_hash = content_hash(item.text)
+        item.content_hash = item.content_hash or content_hash(item.text)
         if item.canonical_url in self.seen_urls:
             # An alias (?utm_source=..., a redirect) of a page this run already has;
             # the store records the alias instead of a second article.

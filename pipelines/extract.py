@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import multiprocessing
-from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -14,6 +11,7 @@ from scrapy.exceptions import DropItem
 from crawler.extract import extract_content
 from crawler.items import Article, FetchedPage
 from crawler.sites import SiteConfig
+from crawler.workers import run_cpu
 
 logger = logging.getLogger(__name__)
 
@@ -23,43 +21,22 @@ def _extract(body: bytes, url: str, site: SiteConfig, content_type: str | None) 
 
 
 class ExtractArticle:
-    """Runs the extractor; with WARTA_EXTRACT_WORKERS > 0 it runs in worker processes
-    so the crawl process keeps downloading while pages are parsed on other cores."""
-
-    def __init__(self, crawler: Crawler, workers: int) -> None:
+    def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.workers = workers
-        self.pool: Executor | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractArticle:
-        return cls(crawler, crawler.settings.getint("WARTA_EXTRACT_WORKERS", 0))
-
-    def open_spider(self) -> None:
-        if self.workers > 0:
-            # spawn, not fork: forking a process that runs a reactor and threads is unsafe.
-            ctx = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
-
-    def close_spider(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        return cls(crawler)
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedPage):
             return item
-        spider = self.crawler.spider
-        site: SiteConfig = spider.site  # type: ignore[union-attr]
+        site: SiteConfig = self.crawler.spider.site  # type: ignore[union-attr]
         ct = item.headers.get("Content-Type") or item.headers.get("content-type")
         stats = self.crawler.stats
         assert stats is not None
         try:
-            if self.pool is not None:
-                loop = asyncio.get_running_loop()
-                art = await loop.run_in_executor(self.pool, _extract, item.body, item.url, site, ct)
-            else:
-                art = _extract(item.body, item.url, site, ct)
+            art = await run_cpu(self.crawler, _extract, item.body, item.url, site, ct)
         except Exception as e:  # noqa: BLE001 - one bad page must not stop the crawl
             stats.inc_value("extract/error")
             logger.error("extraction failed for %s: %s", item.url, e)

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
-from crawler.relevance import TopicProfile
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import Article
+from crawler.relevance import Relevance, TopicProfile, load_topic, score_with
+from crawler.workers import run_cpu
 
 logger = logging.getLogger(__name__)
 
 
 class ScoreRelevance:
-    def __init__(self, crawler: Crawler, profile: TopicProfile) -> None:
+    def __init__(self, crawler: Crawler, topic: str, profile: TopicProfile) -> None:
         self.crawler = crawler
+        self.topic = topic
         self.profile = profile
 
     @classmethod
@@ -25,14 +26,13 @@ class ScoreRelevance:
         topic = crawler.settings.get("WARTA_TOPIC")
         if not topic:
             raise NotConfigured("WARTA_TOPIC is empty: relevance scoring is off")
-        path = Path(topic)
-        profile = TopicProfile.load(path) if path.suffix == ".toml" else TopicProfile.bundled(topic)
-        return cls(crawler, profile)
+        # Loading here makes a bad profile fail before the first request.
+        return cls(crawler, topic, load_topic(topic))
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
-        rel = self.profile.score(item.title, item.text)
+        rel: Relevance = await run_cpu(self.crawler, score_with, self.topic, item.title, item.text)
         item.relevance_score = rel.score
         item.relevance_label = rel.label
         item.matched_terms = rel.matched_terms()

@@ -51,7 +51,10 @@ class StoreArticle:
         alias = item.url if item.url != item.canonical_url else None
         _id, outcome = self.archive.upsert_article(item.to_record(), alias_url=alias)
         self.crawler.stats.inc_value(f"archive/{outcome}")
-        if item.content_hash:
+        # Checked here, after the write, not only in Deduplicate: crawlers of several
+        # sites run side by side, and two copies can pass Deduplicate before either
+        # is stored. The earliest-published copy must end up as the original.
+        if item.content_hash and self.archive.count_by_content_hash(item.content_hash) > 1:
             self.archive.relink_duplicates(item.content_hash)
         return item
 
