@@ -226,26 +226,44 @@ def _fmt(p: ParsedDate, tz: ZoneInfo) -> str:
 
 def _pick(cands: list[DateCandidate], tz: ZoneInfo, fetched_at: datetime) -> tuple[ParsedDate | None, str | None,
                                                                                    str | None]:
-    ranked = sorted(cands, key=lambda c: _rank(c.source))
+    # Trust order by source; within visible bylines, a string naming its zone
+    # ("... 07:28 WIB") is the article's own dateline more often than a sidebar date.
+    ranked = sorted(cands, key=lambda c: (_rank(c.source), 0 if _ZONE_RE.search(c.value) else 1))
     parsed: list[tuple[DateCandidate, ParsedDate]] = []
     rejected: list[str] = []
-    anchor: date | None = None
     for c in ranked:
+        if _YEARLESS_RE.search(c.value) and not re.search(r"\d{4}", c.value):
+            continue
         p = parse_date(c.value, tz, fetched_at=fetched_at)
         if p is not None:
             parsed.append((c, p))
-            anchor = anchor or p.value.date()
-        elif _YEARLESS_RE.search(c.value):
-            continue
         else:
             rejected.append(c.value)
-    # Year-less datelines take their year from the best full date, or the fetch.
-    for c in ranked:
-        if _YEARLESS_RE.search(c.value) and not any(c is pc for pc, _ in parsed):
-            p = parse_date(c.value, tz, fetched_at=fetched_at, anchor=anchor or fetched_at.astimezone(tz).date())
-            if p is not None:
-                parsed.append((c, p))
+    # Year-less datelines ("Selasa (6/12)") take their year from another date of the
+    # article; the fetch date is no anchor, it would put old stories in this year.
+    anchor = parsed[0][1].value.astimezone(tz).date() if parsed else None
+    if anchor is not None:
+        for c in ranked:
+            if _YEARLESS_RE.search(c.value) and not re.search(r"\d{4}", c.value):
+                p = parse_date(c.value, tz, fetched_at=fetched_at, anchor=anchor)
+                if p is not None:
+                    parsed.append((c, p))
+    elif any(_YEARLESS_RE.search(c.value) for c in ranked):
+        rejected.insert(0, "year-less dateline and no other date to take the year from")
+    # A date in the URL is written by the CMS: visible dates on other days are
+    # sidebar or related-article dates, not this article's.
+    url_days = {p.value.date() for c, p in parsed if c.source == "url"}
+    if url_days:
+        def near(p: ParsedDate) -> bool:
+            d = p.value.astimezone(tz).date() if p.has_time else p.value.date()
+            return any(abs((d - u).days) <= 1 for u in url_days)
+
+        consistent = [(c, p) for c, p in parsed if near(p)]
+        if len(consistent) < len(parsed):
+            parsed = consistent
     if not parsed:
+        if rejected and rejected[0].startswith("year-less"):
+            return None, None, rejected[0]
         note = f"unparseable: {rejected[0]!r}" if rejected else "no date found"
         return None, None, note
     best_c, best = parsed[0]

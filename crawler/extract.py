@@ -34,20 +34,19 @@ MIN_ARTICLE_WORDS = 40
 # Parsing cost grows with size; real articles are far below this, traps are not.
 MAX_HTML_CHARS = 3_000_000
 
-# Boxes that are boilerplate on most Indonesian CMSes. Matched against class/id
-# tokens, so "content" containers that merely mention "related" survive.
+# Boxes that are boilerplate on Indonesian CMSes (related links, share bars, "Baca
+# juga" boxes, ads), matched against class tokens. Structural containers (header,
+# footer, nav, aside, sidebar, widget) are left to trafilatura: dropping them here cost
+# recall on the scrapinghub benchmark, where lead paragraphs often sit in a <header>.
 _JUNK_CLASS_TOKENS = {
     "baca-juga", "bacajuga", "baca_juga", "linksisip", "related", "related-post", "related-posts",
-    "relatedpost", "jp-relatedposts", "yarpp-related", "share", "share-box", "sharedaddy",
-    "social-share", "share-buttons", "sharebar", "comments", "comment-respond", "comment-list",
-    "newsletter", "cookie", "cookie-notice", "popular", "terpopuler", "most-popular",
-    "parallaxindetail", "staticdetail_container", "ads", "advertisement", "iklan", "adsbygoogle",
-    "detail__body-tag", "post-tags", "tag-list", "breadcrumb", "breadcrumbs", "pagination",
-    "nav-links", "sidebar", "widget", "footer", "site-footer", "header", "site-header",
-    "menu", "navbar",
+    "relatedpost", "jp-relatedposts", "yarpp-related", "share", "share-box", "sharedaddy", "social-share",
+    "share-buttons", "sharebar", "comments", "comment-respond", "comment-list", "newsletter", "cookie",
+    "cookie-notice", "popular", "terpopuler", "most-popular", "parallaxindetail", "staticdetail_container",
+    "ads", "advertisement", "iklan", "adsbygoogle", "detail__body-tag", "post-tags", "tag-list",
 }
-_JUNK_ID_TOKENS = {"comments", "respond", "related", "sidebar", "footer", "header", "newsletter"}
-_DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "nav", "aside", "footer", "header", "button", "svg")
+_JUNK_ID_TOKENS = {"comments", "respond", "related", "newsletter"}
+_DROP_TAGS = ("script", "style", "noscript", "template")
 
 
 def content_hash(text: str) -> str:
@@ -157,10 +156,9 @@ def _main_text(tree: lxml_html.HtmlElement, url: str, body_selector: str | None)
         include_links=False,
         deduplicate=False,
         with_metadata=False,
-        favor_recall=True,
     )
     if not text and target is not tree:
-        text = trafilatura.extract(tree, url=url, include_comments=False, favor_recall=True)
+        text = trafilatura.extract(tree, url=url, include_comments=False)
     return text or ""
 
 

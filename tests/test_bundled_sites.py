@@ -100,7 +100,9 @@ NOT_ARTICLES: dict[str, list[str]] = {
         "/terkini", "/terkini/2", "/rss/terkini.xml", "/search/netralitas/1", "/politik", "/berita",
         "/foto/123456", "/sitemap.xml",
     ],
-    "antara-kalsel": ["/terkini", "/terkini/5", "/rss/terkini.xml", "/seputar-kalsel/banjarmasin", "/search/kriminal/1"],
+    "antara-kalsel": [
+        "/terkini", "/terkini/5", "/rss/terkini.xml", "/seputar-kalsel/banjarmasin", "/search/kriminal/1",
+    ],
     "tribun-sumsel": [
         "/index-news", "/index-news?page=2", "/index-news/sumsel", "/tag/netralitas-asn",
         "/topic/pemilu-2024", "/sitemap.xml", "/", "/penulis/sri-hidayatun", "/2024/07/19",
