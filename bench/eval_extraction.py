@@ -16,7 +16,6 @@ import argparse
 import gzip
 import json
 import re
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -128,11 +127,12 @@ def warta(d: Doc) -> tuple[str, str | None, list[str] | None]:
 
 
 def bare(d: Doc) -> tuple[str, str | None, list[str] | None]:
-    doc = trafilatura.bare_extraction(d.html.decode("utf-8", "replace"), url=d.url, with_metadata=True)
+    doc: Any = trafilatura.bare_extraction(d.html.decode("utf-8", "replace"), url=d.url, with_metadata=True)
     if doc is None:
         return "", None, None
     author = getattr(doc, "author", None)
-    return doc.text or "", getattr(doc, "date", None), [a.strip() for a in author.split(";")] if author else []
+    return getattr(doc, "text", "") or "", getattr(doc, "date", None), (
+        [a.strip() for a in author.split(";")] if author else [])
 
 
 # -- sources ---------------------------------------------------------------
@@ -150,7 +150,7 @@ def mirror_docs() -> list[Doc]:
             f = HERE / site / (rel + "/index.html" if path.endswith("/") else rel + ".html")
             html = f.read_text("utf-8").replace("{{BASE}}", "http://mirror.invalid")
             gold = "\n".join(a["paras"] + [f"\u2012 {x}" for x in a.get("list", [])])
-            author = a.get("author") or a.get("reporter")
+            author = str(a.get("author") or a.get("reporter") or "")
             authors = [] if author.startswith("Tim ") else [author]
             docs.append(Doc(f"{site}{path}", html.encode(a.get("encoding", "utf-8"), "xmlcharrefreplace"),
                             "http://mirror.invalid" + path, gold, a["published_at"], authors, reg[site]))
@@ -239,4 +239,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
