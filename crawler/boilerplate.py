@@ -58,6 +58,13 @@ JUNK_LINE_RES: list[re.Pattern[str]] = [
     )
 ]
 
+# One alternation instead of dozens of patterns per line: this runs on every line.
+# Patterns anchored at a leading keyword fail fast; the few that must scan the whole
+# line (".*whatsapp.*") only run when their keyword is there at all.
+_JUNK_START = re.compile("|".join(f"(?:{r.pattern})" for r in JUNK_LINE_RES if not r.pattern.startswith("^.*")), _I)
+_JUNK_SCAN = re.compile("|".join(f"(?:{r.pattern})" for r in JUNK_LINE_RES if r.pattern.startswith("^.*")), _I)
+_SCAN_KEYS = ("whatsapp", "cookie")
+
 # Inline markers: a paragraph that contains one keeps its text up to the marker.
 INLINE_CUT_RES: list[re.Pattern[str]] = [
     re.compile(p, _I)
@@ -198,26 +205,41 @@ def parse_byline(line: str) -> tuple[list[str], list[str]] | None:
 
 
 def is_junk_line(line: str) -> bool:
-    return any(r.match(line) for r in JUNK_LINE_RES)
+    if _JUNK_START.match(line) is not None:
+        return True
+    low = line.lower()
+    return any(k in low for k in _SCAN_KEYS) and _JUNK_SCAN.match(line) is not None
+
+
+_INLINE_KEYS = ("baca", "lihat", "scroll", "advertisement", "google news", "gambas", "tayang")
 
 
 def cut_inline(line: str) -> str:
+    low = line.lower()
+    if not any(k in low for k in _INLINE_KEYS):
+        return line
     for r in INLINE_CUT_RES:
         line = r.sub(" ", line) if r.pattern.endswith("\\s*") else r.sub("", line)
     return re.sub(r"[ \t]{2,}", " ", line).strip()
 
 
-def is_caption(line: str, known_captions: set[str]) -> bool:
-    norm = _norm(line)
+_CAPTION_ANY = re.compile("|".join(f"(?:{r.pattern})" for r in _CAPTION_RES), _I)
+
+
+def is_caption(line: str, known_captions: set[str], norm: str | None = None) -> bool:
+    norm = _norm(line) if norm is None else norm
     if norm and norm in known_captions:
         return True
     if len(line) > 400:
         return False
-    return any(r.match(line) for r in _CAPTION_RES)
+    return _CAPTION_ANY.match(line) is not None
+
+
+_NONWORD = re.compile(r"\W+")
 
 
 def _norm(s: str) -> str:
-    return re.sub(r"\W+", " ", s).strip().lower()
+    return _NONWORD.sub(" ", s).strip().lower()
 
 
 _OUTLET_FIRST_RE = re.compile(
@@ -278,16 +300,19 @@ def clean_lines(
         line = raw.strip()
         if not line:
             continue
-        if is_junk_line(line) or _norm(line) in known_junk:
+        norm = _norm(line)
+        if is_junk_line(line) or norm in known_junk:
             res.removed.append(line)
             continue
-        line = cut_inline(line)
+        cut = cut_inline(line)
+        if cut != line:
+            line, norm = cut, _norm(cut)
         if not line:
             continue
-        if title_norm and _norm(line) == title_norm and len(kept) < 3:
+        if title_norm and norm == title_norm and len(kept) < 3:
             res.removed.append(line)
             continue
-        by = parse_byline(line)
+        by = parse_byline(line) if len(line) <= 200 and (":" in line or "-" in line or "–" in line) else None
         if by is not None and (by[0] or by[1] or len(line) < 60):
             for n in by[0]:
                 if n not in res.authors:
@@ -297,7 +322,7 @@ def clean_lines(
                     res.editors.append(n)
             res.removed.append(line)
             continue
-        if is_caption(line, known_captions):
+        if is_caption(line, known_captions, norm):
             res.captions.append(line)
             continue
         if len(line) < 60 and DATE_LINE_RE.match(line):
