@@ -9,6 +9,7 @@ article is the pipelines' business.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 # Sitemap indexes can nest; real ones are two levels deep, traps are not.
 MAX_SITEMAP_DEPTH = 3
+_SOURCE_HINT = re.compile(r"sitemap|feed|rss|atom|\.xml", re.IGNORECASE)
 
 
 class NewsSpider(scrapy.Spider):
@@ -80,9 +82,23 @@ class NewsSpider(scrapy.Spider):
 
     # -- entry ---------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
-        for url in self.site.resolved_start_urls():
+        urls = self.site.resolved_start_urls()
+        for url in urls:
             yield Request(url, callback=self.parse_start, meta={"warta_via": "start", "listing_page": 1},
                           dont_filter=True)
+        if not any(_SOURCE_HINT.search(path_of(u)) for u in urls):
+            # No sitemap or feed configured: the site's robots.txt may name its sitemaps.
+            yield Request(urljoin(urls[0], "/robots.txt"), callback=self.parse_robots,
+                          meta={"warta_via": "robots", "dont_obey_robotstxt": True}, dont_filter=True)
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        for line in response.text.splitlines() if response.status == 200 else []:
+            key, _, value = line.partition(":")
+            if key.strip().lower() == "sitemap":
+                url = urljoin(response.url, value.strip())
+                if host_allowed(url, self.allowed_hosts):
+                    self.crawler.stats.inc_value("discovery/robots_sitemaps")
+                    yield Request(url, callback=self.parse_any, meta={"warta_via": "sitemap"})
 
     def parse_start(self, response: Response) -> Iterator[Any]:
         yield from self.parse_any(response)

@@ -161,3 +161,26 @@ def test_recrawl_is_idempotent(crawled_mirror, mirror) -> None:
     assert res.code == 0, res.stderr
     assert rows(db, "select count(*) n from articles")[0]["n"] == 17
     assert "17 new" not in res.stdout and " 0 updated" in res.stdout
+
+
+def test_minimal_config_falls_back_to_heuristics(mirror, tmp_path) -> None:
+    """Only name, base_url, start_urls and timezone: no patterns, no sitemap or feed
+    configured. Discovery must still find every article through robots.txt sitemaps,
+    the advertised feed, URL shapes and pagination."""
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "jejakrekam.toml").write_text(
+        'name = "jejakrekam"\nbase_url = "https://jejakrekam.com/"\nstart_urls = ["/category/politik/"]\n'
+        'timezone = "Asia/Makassar"\n')
+    db = tmp_path / "min.db"
+    res = run_warta("crawl", "--db", str(db), "--sites-dir", str(sites), "--site", "jejakrekam",
+                    "--base-url", f"jejakrekam={mirror.origins['jejakrekam']}", "-s", "WARTA_DOWNLOAD_DELAY=0",
+                    "-s", "AUTOTHROTTLE_ENABLED=False")
+    assert res.code == 0, res.stderr
+    got = {urlsplit(r["canonical_url"]).path for r in rows(db, "select canonical_url from articles")}
+    from tests.conftest import DATA
+    gold = json.loads((DATA / "mirror_expected.json").read_text())
+    want = {a["path"] for a in gold["articles"] if a["site"] == "jejakrekam"}
+    assert got == want
+    stats = json.loads(rows(db, "select stats from crawl_runs")[0]["stats"])["sites"]["jejakrekam"]
+    assert stats.get("discovery/robots_sitemaps") == 1
