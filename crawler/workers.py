@@ -31,7 +31,8 @@ class CpuPool:
     def from_crawler(cls, crawler: Crawler) -> CpuPool:
         workers = crawler.settings.getint("WARTA_EXTRACT_WORKERS", 0)
         if workers <= 0:
-            raise NotConfigured("WARTA_EXTRACT_WORKERS is 0: CPU work runs in the crawl process")
+            # No message: Scrapy would log one as a warning, and 0 workers is a normal choice.
+            raise NotConfigured
         ext = cls(workers)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
