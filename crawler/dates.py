@@ -195,7 +195,10 @@ def _parse(text: str, tz: ZoneInfo, fetched_at: datetime | None, anchor: date | 
             if cand <= anchor:
                 return ParsedDate(datetime(cand.year, cand.month, cand.day, tzinfo=zone), False)
         return None
-    # Whatever shape is left goes to dateparser, with the parts it must not invent.
+    # Whatever shape is left goes to dateparser, but only with a year written out:
+    # dateparser reads "besok" or a bare weekday relative to *now*, never wanted here.
+    if not re.search(r"\b\d{4}\b", norm):
+        return None
     dt = dateparser.parse(norm, languages=_LANGS, settings=dict(_SETTINGS))  # type: ignore[arg-type]
     if dt is None:
         return None

@@ -1,0 +1,147 @@
+"""The archive layer on real SQLite files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from archive import Archive, ArchiveError
+from archive.export import EXPORT_FIELDS, export_csv, export_jsonl
+
+
+def rec(canon: str, **kw: object) -> dict:
+    base = {"url": canon, "canonical_url": canon, "site": "s", "title": "Judul", "text": "ASN diminta netral.",
+            "authors": ["Andi"], "tags": ["pemilu"], "published_at": "2024-07-19T07:00:00+07:00",
+            "relevance_label": "relevant", "content_hash": "h-" + canon, "fetched_at": "2024-07-19T01:00:00+00:00"}
+    base.update(kw)
+    return base
+
+
+def test_migrations_create_schema_and_are_idempotent(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with Archive(db):
+        pass
+    with Archive(db):
+        pass
+    con = sqlite3.connect(db)
+    tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
+    assert {"articles", "article_urls", "crawl_runs", "articles_fts", "warta_meta", "_sqlite_migrations"} <= tables
+    assert con.execute("select count(*) from _sqlite_migrations").fetchone()[0] == 1
+    assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_upsert_outcomes_and_first_seen(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.db") as a:
+        i, o = a.upsert_article(rec("u1"))
+        assert o == "new"
+        first = a.find_by_url("u1")
+        assert first is not None
+        assert a.upsert_article(rec("u1"))[1] == "unchanged"
+        j, o = a.upsert_article(rec("u1", text="ASN diminta netral. Paragraf baru."))
+        assert (j, o) == (i, "updated")
+        after = a.find_by_url("u1")
+        assert after is not None
+        assert after["first_seen_at"] == first["first_seen_at"] and "Paragraf baru" in after["text"]
+        assert a.counts()["articles"] == 1
+
+
+def test_aliases(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.db") as a:
+        art_id, _ = a.upsert_article(rec("u1"), alias_url="u1?utm_source=wa")
+        assert a.upsert_article(rec("u1"), alias_url="u1/amp")[1] == "unchanged"
+        assert a.aliases(art_id) == ["u1/amp", "u1?utm_source=wa"]
+        found = a.find_by_url("u1/amp")
+        assert found is not None and found["id"] == art_id
+
+
+def test_duplicates_point_at_the_earliest(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.db") as a:
+        a.upsert_article(rec("late", content_hash="H", published_at="2024-10-14T15:30:00+08:00"))
+        a.upsert_article(rec("early", content_hash="H", published_at="2024-10-14T09:00:00+07:00"))
+        assert a.count_by_content_hash("H") == 2
+        a.relink_duplicates("H")
+        got = {r["canonical_url"]: r["duplicate_of"] for r in a.articles()}
+        assert got == {"late": "early", "early": None}
+        first = a.find_by_content_hash("H")
+        assert first is not None and first["canonical_url"] == "early"
+
+
+def test_filters(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.db") as a:
+        run = a.start_run(sites=["s"], args={})
+        a.upsert_article(rec("a", site="s1", published_at="2023-12-01T10:00:00+07:00", run_id=run))
+        a.upsert_article(rec("b", site="s2", published_at="2024-02-14T10:00:00+07:00", relevance_label="borderline"))
+        a.upsert_article(rec("c", site="s1", published_at="2024-11-27"))
+        assert [r["canonical_url"] for r in a.articles(site="s1")] == ["a", "c"]
+        assert [r["canonical_url"] for r in a.articles(since="2024-01-01")] == ["b", "c"]
+        assert [r["canonical_url"] for r in a.articles(until="2024-02-14")] == ["a", "b"]
+        assert [r["canonical_url"] for r in a.articles(relevant_only=True)] == ["a", "c"]
+        assert [r["canonical_url"] for r in a.articles(run_id=run)] == ["a"]
+        assert a.articles(site="s1").__next__()["authors"] == ["Andi"]
+
+
+def test_fts_search_and_sync(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.db") as a:
+        a.upsert_article(rec("a", title="Apel netralitas ASN", text="Ratusan pegawai ikut apel."))
+        a.upsert_article(rec("b", title="Harga beras", text="Harga beras naik di pasar."))
+        hits = a.search("netralitas")
+        assert [h["canonical_url"] if "canonical_url" in h else h["url"] for h in hits] == ["a"]
+        a.upsert_article(rec("b", title="Harga beras", text="Pedagang bicara netralitas pasar."))
+        assert {h["url"] for h in a.search("netralitas")} == {"a", "b"}
+        assert "[Pedagang]" in a.search("pedagang")[0]["snippet"]
+        with pytest.raises(ArchiveError):
+            a.search('"unbalanced')
+
+
+def test_exports_round_trip(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.db") as a:
+        a.upsert_article(rec("a", text="Baris satu.\nBaris dua, dengan \"kutip\"."))
+        out = io.StringIO()
+        assert export_jsonl(a, out) == 1
+        row = json.loads(out.getvalue())
+        assert list(row) == list(EXPORT_FIELDS) and row["authors"] == ["Andi"]
+        out = io.StringIO()
+        assert export_csv(a, out) == 1
+        (crow,) = list(csv.DictReader(io.StringIO(out.getvalue())))
+        assert crow["text"] == "Baris satu.\nBaris dua, dengan \"kutip\"." and json.loads(crow["tags"]) == ["pemilu"]
+
+
+def test_garbage_file_untouched(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"not a db" * 100)
+    before = bad.read_bytes()
+    for ro in (False, True):
+        with pytest.raises(ArchiveError) as e:
+            Archive(bad, readonly=ro).open()
+        assert "bad.db" in str(e.value)
+    assert bad.read_bytes() == before
+
+
+def test_readonly_missing(tmp_path: Path) -> None:
+    with pytest.raises(ArchiveError):
+        Archive(tmp_path / "none.db", readonly=True).open()
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_reader_never_sees_half_an_article(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with Archive(db) as writer, Archive(db, readonly=True) as reader:
+        conn = writer.db.conn
+        conn.execute("BEGIN")
+        conn.execute("INSERT INTO articles (url, canonical_url, site, title, text) VALUES ('x','x','s','T','isi')")
+        assert list(reader.articles()) == []
+        conn.execute("COMMIT")
+        assert [r["canonical_url"] for r in reader.articles()] == ["x"]
+
+
+def test_runs(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.db") as a:
+        rid = a.start_run(sites=["s"], args={"x": 1})
+        a.finish_run(rid, stats={"pages": 3}, status="ok")
+        (run,) = a.runs()
+        assert run["status"] == "ok" and json.loads(run["stats"]) == {"pages": 3} and run["finished_at"]
