@@ -55,6 +55,12 @@ JUNK_LINE_RES: list[re.Pattern[str]] = [
         r"^\W*(loading|memuat)\.{0,3}\W*$",
         r"^\W*(ikuti\s+kami|follow\s+us)\b.*$",
         r"^\W*(temukan|update)\s+berita\b.*\b(google\s+news|whatsapp|telegram)\b.*$",
+        r"^\W*(berita|artikel)\s+(lainnya|pilihan|populer|terbaru)\W*$",
+        r"^\W*(more\s+stories|related\s+(news|articles?)|popular\s+(news|videos|photos)|read\s+more)\W*$",
+        # An empty list bullet, or a lone "-", left by a related-links list.
+        r"^\W+$",
+        # "Kamis, 05/11/2015 09:25 WIB   Headline": a timestamped entry of a related list.
+        r"^\W*([A-Za-z']+,?\s+)?\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\s+\d{1,2}[:.]\d{2}(\s*(WIB|WITA|WIT))*\s+\S.{0,160}$",
     )
 ]
 

@@ -34,6 +34,10 @@ BODY = "Sekretaris daerah menyampaikan pesan itu saat memimpin apel pagi di hala
         "Dilarang keras mengambil konten, melakukan crawling atau pengindeksan otomatis tanpa izin.",
         "COPYRIGHT © 2024",
         "Sumber:",
+        "BERITA LAINNYA",
+        "More Stories",
+        "-",
+        "Kamis, 05/11/2015 09:25 WIB\t\tHarga Karet di Jambi Naik Lagi",
     ],
 )
 def test_junk_lines_are_dropped(junk: str) -> None:
