@@ -27,6 +27,7 @@ def friendly_errors(fn: F) -> F:
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from archive import ArchiveError
+        from crawler.lock import LockHeld
         from crawler.relevance import TopicProfileError
         from crawler.sites import SiteConfigError
 
@@ -41,6 +42,8 @@ def friendly_errors(fn: F) -> F:
             raise ConfigError(str(e)) from None
         except ArchiveError as e:
             raise click.ClickException(str(e)) from None
+        except LockHeld as e:
+            raise LockedError(f"{e}; not starting a second one") from None
         except OSError as e:
             raise click.ClickException(f"{e.filename or ''}: {e.strerror or e}".lstrip(": ")) from None
 
@@ -49,6 +52,10 @@ def friendly_errors(fn: F) -> F:
 
 class ConfigError(click.ClickException):
     exit_code = 2
+
+
+class LockedError(click.ClickException):
+    exit_code = 5
 
 
 def _registry(sites_dir: Path | None) -> dict[str, Any]:
@@ -111,7 +118,8 @@ def crawl(db: str, site_names: tuple[str, ...], sites_dir: Path | None, base_url
     Example: warta crawl --db archive.db --site detik-sumbagsel --site sumeks
 
     Exit status: 0 all sites ok, 2 configuration error, 3 some sites failed,
-    4 every site failed, 1 any other error (e.g. the archive is unusable).
+    4 every site failed, 5 another crawl holds this archive's lock,
+    1 any other error (e.g. the archive is unusable).
     """
     from crawler.run import run_crawl
 

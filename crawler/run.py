@@ -13,6 +13,7 @@ from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from archive import Archive
+from crawler.lock import ArchiveLock
 from crawler.sites import SiteConfig
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ EXIT_ERROR = 1
 EXIT_CONFIG = 2
 EXIT_PARTIAL = 3
 EXIT_ALL_FAILED = 4
+EXIT_LOCKED = 5
 
 
 @dataclass
@@ -101,13 +103,19 @@ def run_crawl(
 ) -> RunResult:
     from spiders.news import NewsSpider
 
+    with ArchiveLock(db):
+        return _run_locked(NewsSpider, sites, db=db, overrides=overrides, args=args)
+
+
+def _run_locked(spidercls: type, sites: list[SiteConfig], *, db: str, overrides: dict[str, Any] | None,
+                args: dict[str, Any] | None) -> RunResult:
     with Archive(db).open() as archive:
         run_id = archive.start_run(sites=[s.name for s in sites], args=args or {})
     settings = build_settings(db, {**(overrides or {}), "WARTA_RUN_ID": run_id})
     process = CrawlerProcess(settings)
     crawlers: list[tuple[str, Crawler]] = []
     for site in sites:
-        crawler = process.create_crawler(NewsSpider)
+        crawler = process.create_crawler(spidercls)
         crawlers.append((site.name, crawler))
         process.crawl(crawler, site_config=site)
     if not settings.getbool("WARTA_FULL_TRACEBACKS"):

@@ -126,3 +126,34 @@ def test_extract_missing_file(tmp_path: Path) -> None:
     assert res.code == 1
     assert len(res.stdout.splitlines()) == 1
     assert "missing.html" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_second_crawl_on_same_archive_is_refused(tmp_path: Path) -> None:
+    import fcntl
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    db = tmp_path / "a.db"
+    fd = os.open(f"{db}.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.write(fd, b"pid 4242 since test\n")
+    try:
+        res = run_warta("crawl", "--db", str(db), "--site", "sumeks", "--base-url", "sumeks=http://127.0.0.1:9")
+        assert res.code == 5
+        assert "locked by a running crawl (pid 4242" in res.stderr and "Traceback" not in res.stderr
+        assert not db.exists()
+    finally:
+        os.close(fd)
+    # A lock whose holder was killed -9 is recovered: flock dies with its process.
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl,os,time,sys; fd=os.open(sys.argv[1], os.O_RDWR|os.O_CREAT); "
+        "fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(60)"), f"{db}.lock"],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait()
+    res = run_warta("crawl", "--db", str(db), "--site", "sumeks", "--base-url", "sumeks=http://127.0.0.1:9",
+                    "-s", "RETRY_TIMES=0", "-s", "WARTA_DOWNLOAD_DELAY=0")
+    assert res.code == 4, res.stderr  # it ran (and found nothing listening), it was not refused
