@@ -14,6 +14,7 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import trafilatura
@@ -24,6 +25,7 @@ from crawler.boilerplate import clean_lines, parse_byline, split_names
 from crawler.encoding import decode_html, repair_text
 from crawler.items import Article, DateCandidate
 from crawler.metadata import PageMeta, clean_title, read_metadata
+from crawler.urls import canonicalize
 
 if TYPE_CHECKING:
     from crawler.sites import SiteConfig
@@ -196,7 +198,7 @@ def extract_content(
     art = Article(
         url=url,
         site=site.name if site else "",
-        canonical_url=_canonical(meta, url),
+        canonical_url=_canonical(meta, url, urlsplit(site.base_url).hostname if site else None),
         title=title,
         authors=authors,
         editors=editors,
@@ -252,14 +254,20 @@ def _authors(meta: PageMeta, from_text: list[str]) -> tuple[list[str], list[str]
     return [repair_text(n) for n in names], [repair_text(n) for n in editors]
 
 
-def _canonical(meta: PageMeta, url: str) -> str:
+def _canonical(meta: PageMeta, url: str, primary_host: str | None) -> str:
+    """rel=canonical or og:url when they stay on this outlet (a syndicated copy may
+    point at another outlet's original: that is a duplicate, not an alias), in the
+    canonical form of ``crawler.urls``."""
     from urllib.parse import urlsplit
 
-    host = urlsplit(url).hostname
+    primary = primary_host or urlsplit(url).hostname or ""
+    here = urlsplit(canonicalize(url, primary)).netloc
     for cand in (meta.canonical, meta.og_url):
-        if cand and urlsplit(cand).hostname == host:
-            return cand
-    return url
+        if cand:
+            canon = canonicalize(cand, primary)
+            if urlsplit(canon).netloc == here:
+                return canon
+    return canonicalize(url, primary)
 
 
 def apply_dates(art: Article, tz: ZoneInfo, fetched_at: datetime) -> Article:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -11,6 +12,7 @@ from scrapy.exceptions import DropItem
 from crawler.extract import extract_content
 from crawler.items import Article, FetchedPage
 from crawler.sites import SiteConfig
+from crawler.urls import canonicalize
 from crawler.workers import run_cpu
 
 logger = logging.getLogger(__name__)
@@ -52,6 +54,6 @@ class ExtractArticle:
         # The URL we asked for may be an alias (tracking parameters, redirects).
         art.url = item.requested_url if item.requested_url != item.url else item.url
         if not art.canonical_url:
-            art.canonical_url = item.url
+            art.canonical_url = canonicalize(item.url, urlsplit(site.base_url).hostname)
         stats.inc_value("extract/ok")
         return art
