@@ -44,10 +44,16 @@ def timed(cmd: list[str]) -> tuple[float, float, str]:
     return info["wall"], info["maxrss_mib"], "\n".join(lines[:-1])
 
 
+def median(results: list[tuple[float, float, str]]) -> tuple[float, float, str]:
+    ordered = sorted(results, key=lambda r: r[0])
+    return ordered[len(ordered) // 2]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--pages", type=int, default=2000)
     ap.add_argument("--workers", type=int, default=2, help="Warta extraction workers")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the median is reported")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "crawl_overhead.json"))
     args = ap.parse_args()
     py = sys.executable
@@ -55,23 +61,30 @@ def main() -> None:
         tmpdir = Path(tmp)
         site, paths = generate(tmpdir / "mirror", args.pages)
         total_bytes = sum(f.stat().st_size for f in site.rglob("*.html"))
+        runs: dict[str, list[tuple[float, float, str]]] = {"a": [], "b": [], "c": []}
         with MirrorServer(tmpdir / "mirror") as mirror:
             origin = mirror.origins["benchsite"]
-            b_wall, b_rss, b_out = timed([py, "-m", "bench.bare_spider", origin, "8"])
-            c_wall, c_rss, c_out = timed([py, "-m", "bench.bare_trafilatura", str(site)])
-            db = tmpdir / "bench.db"
-            a_wall, a_rss, a_out = timed([
-                py, "-m", "crawler.cli", "crawl", "--db", str(db), "--sites-dir", str(ROOT / "bench" / "sites"),
-                "--site", "benchsite", "--base-url", f"benchsite={origin}", "--workers", str(args.workers),
-                "--quiet", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "WARTA_DOWNLOAD_DELAY=0",
-                "--max-pages", str(args.pages * 3),
-            ])
+            # Interleaved repeats, so a noisy minute on a shared machine hits all three alike.
+            for k in range(args.repeat):
+                runs["b"].append(timed([py, "-m", "bench.bare_spider", origin, "8"]))
+                runs["c"].append(timed([py, "-m", "bench.bare_trafilatura", str(site)]))
+                db = tmpdir / f"bench{k}.db"
+                runs["a"].append(timed([
+                    py, "-m", "crawler.cli", "crawl", "--db", str(db), "--sites-dir", str(ROOT / "bench" / "sites"),
+                    "--site", "benchsite", "--base-url", f"benchsite={origin}", "--workers", str(args.workers),
+                    "--quiet", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "WARTA_DOWNLOAD_DELAY=0",
+                    "--max-pages", str(args.pages * 3),
+                ]))
+        a_wall, a_rss, a_out = median(runs["a"])
+        b_wall, b_rss, b_out = median(runs["b"])
+        c_wall, c_rss, c_out = median(runs["c"])
         con = sqlite3.connect(db)
         stored = con.execute("select count(*) from articles").fetchone()[0]
         con.close()
     n = args.pages
     result = {
         "pages": n, "html_mib": round(total_bytes / 2**20, 1), "workers": args.workers, "cores": os.cpu_count(),
+        "repeat": args.repeat, "all_seconds": {k: [round(r[0], 2) for r in v] for k, v in runs.items()},
         "a_warta": {"seconds": round(a_wall, 2), "articles_per_s": round(stored / a_wall, 1), "stored": stored,
                     "peak_rss_mib": round(a_rss, 1)},
         "b_bare_scrapy": {"seconds": round(b_wall, 2), "pages_per_s": round(n / b_wall, 1),
