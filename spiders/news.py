@@ -64,6 +64,9 @@ class NewsSpider(scrapy.Spider):
             site_config = site_config.rebased(base_url)
         self.site = site_config
         self.allowed_hosts = site_config.domains
+        # Scrapy's offsite middleware compares hostnames (no port), which is also what a
+        # mirror on 127.0.0.1:PORT needs; it stops redirects that leave the outlet.
+        self.allowed_domains = list(site_config.domains)
         self._article_re = site_config.article_re()
         self._listing_re = site_config.listing_re()
         self._seen_feeds: set[str] = set()

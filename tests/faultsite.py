@@ -54,6 +54,7 @@ class FaultHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         path = self.path
         self.server.hits[path] += 1
+        self.server.hosts[path] = self.headers.get("Host", "")
         hits = self.server.hits[path]
         base = self.server.origin
         if path == "/robots.txt":
@@ -63,7 +64,8 @@ class FaultHandler(BaseHTTPRequestHandler):
             urls += ["/flaky/7/artikel-yang-sempat-gagal-dimuat-server", "/loop/a", "/slow/8/artikel-lambat-sekali",
                      "/huge/9/artikel-yang-terlalu-besar-sekali", "/gone/10/artikel-yang-sudah-dihapus",
                      "/private/11/artikel-rahasia-tidak-boleh", "/cp1252/12/artikel-dengan-ejaan-lama",
-                     "/retry-after/13/artikel-dengan-retry-after", "/always500/14/artikel-server-selalu-gagal"]
+                     "/retry-after/13/artikel-dengan-retry-after", "/always500/14/artikel-server-selalu-gagal",
+                     "/offsite/15/artikel-yang-dialihkan-ke-situs-lain"]
             xml = "".join(f"<url><loc>{base}{u}</loc></url>" for u in urls)
             self.send(200, f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                            f"{xml}</urlset>".encode(), "application/xml")
@@ -100,6 +102,10 @@ class FaultHandler(BaseHTTPRequestHandler):
                 self.send(200, page.encode())
             except OSError:
                 pass
+        elif path.startswith("/offsite/"):
+            # Redirects to another host name (still this loopback server).
+            port = self.server.server_address[1]
+            self.send(301, headers={"Location": f"http://localhost:{port}/berita/99/artikel-di-situs-lain"})
         elif path.startswith("/gone/"):
             self.send(404)
         elif path.startswith("/private/"):
@@ -124,6 +130,7 @@ class FaultServer(ThreadingHTTPServer):
     def __init__(self, slow_seconds: float = 5.0) -> None:
         super().__init__(("127.0.0.1", 0), FaultHandler)
         self.hits: Counter[str] = Counter()
+        self.hosts: dict[str, str] = {}
         self.origin = f"http://127.0.0.1:{self.server_address[1]}"
         self.slow_seconds = slow_seconds
         self.first_retry_after_at = 0.0

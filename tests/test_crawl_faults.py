@@ -87,6 +87,13 @@ def test_robots_txt_obeyed(fault_crawl) -> None:
     assert not any(p.startswith("private/") for p in _paths(db))
 
 
+def test_redirect_off_the_outlet_is_not_followed(fault_crawl) -> None:
+    db, _, hits, _ = fault_crawl
+    assert hits["/offsite/15/artikel-yang-dialihkan-ke-situs-lain"] == 1
+    assert "/berita/99/artikel-di-situs-lain" not in hits
+    assert not any("99" in p for p in _paths(db))
+
+
 def test_404_is_not_archived(fault_crawl) -> None:
     db, _, hits, _ = fault_crawl
     assert hits["/gone/10/artikel-yang-sudah-dihapus"] == 1
