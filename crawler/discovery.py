@@ -136,3 +136,35 @@ def is_pagination_link(text: str, rel: str, cls: str) -> bool:
     if re.search(r"(pag|next|nav)", cls, re.IGNORECASE) and _NEXT_TEXT_RE.match(text or ""):
         return True
     return bool(re.match(r"^\s*(selanjutnya|berikutnya|next|older posts|»|›)\s*$", text or "", re.IGNORECASE))
+
+
+MAX_ARTICLE_PAGES = 10
+_NEXT_PAGE_TEXT = re.compile(
+    r"^\s*(halaman\s+(selanjutnya|berikutnya)|selanjutnya|next\s+page|berikutnya|›|»|\d{1,2})\s*$", re.IGNORECASE
+)
+
+
+def continuation_url(current: str, links: list[tuple[str, str, str]]) -> str | None:
+    """The next page of the same article: ``?page=N+1``, ``/N+1`` after the article path,
+    or a "Halaman selanjutnya" link that stays under the article's path. ``links`` are
+    (absolute href, text, rel)."""
+    cur = urlsplit(current)
+    base_path = re.sub(r"/\d{1,2}/?$", "", cur.path.rstrip("/"))
+    m = re.search(r"(?:^|&)page=(\d+)", cur.query)
+    cur_page = int(m.group(1)) if m else 1
+    tail = re.search(r"/(\d{1,2})/?$", cur.path.rstrip("/") + "/")
+    if tail and not m:
+        cur_page = int(tail.group(1))
+    for href, text, rel in links:
+        nxt = urlsplit(href)
+        if nxt.netloc != cur.netloc:
+            continue
+        nm = re.search(r"(?:^|&)page=(\d+)", nxt.query)
+        ntail = re.search(r"/(\d{1,2})/?$", nxt.path)
+        same_article = re.sub(r"/\d{1,2}/?$", "", nxt.path.rstrip("/")) == base_path
+        if not same_article:
+            continue
+        page = int(nm.group(1)) if nm else int(ntail.group(1)) if ntail else None
+        if page == cur_page + 1 and ("next" in rel.lower().split() or _NEXT_PAGE_TEXT.match(text or "")):
+            return href
+    return None

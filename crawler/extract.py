@@ -170,6 +170,7 @@ def extract_content(
     site: SiteConfig | None = None,
     *,
     content_type: str | None = None,
+    continuation: list[bytes] | None = None,
 ) -> Article:
     """Text and metadata; dates stay as candidates (see ``apply_dates``)."""
     if isinstance(html, bytes):
@@ -187,6 +188,13 @@ def extract_content(
     title = clean_title(repair_text(meta.title or meta.h1 or meta.og_title or meta.html_title),
                         site_title, meta.site_name)
     raw_text = _main_text(tree, url, selectors.get("body"))
+    for more in continuation or []:
+        # Later pages repeat the chrome; only their main text is joined.
+        more_html, _ = decode_html(more, content_type)
+        more_tree = _parse(more_html)
+        if more_tree is not None:
+            _strip_boilerplate_boxes(more_tree, site.drop_selectors if site else (), [])
+            raw_text += "\n" + _main_text(more_tree, url, selectors.get("body"))
     lines = repair_text(raw_text).split("\n")
     cleaned = clean_lines(lines, title=title, known_captions=captions, known_junk=junk)
 

@@ -25,6 +25,8 @@ class FetchedPage:
     discovered_via: str = ""  # sitemap | feed | listing | start
     referer: str = ""
     run_id: int | None = None
+    # Later pages of a multi-page article ("Halaman selanjutnya", ?page=2), in order.
+    continuation: list[bytes] = field(default_factory=list, repr=False)
 
 
 @dataclass

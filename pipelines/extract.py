@@ -18,8 +18,9 @@ from crawler.workers import run_cpu
 logger = logging.getLogger(__name__)
 
 
-def _extract(body: bytes, url: str, site: SiteConfig, content_type: str | None) -> Article:
-    return extract_content(body, url, site, content_type=content_type)
+def _extract(body: bytes, url: str, site: SiteConfig, content_type: str | None,
+             continuation: list[bytes] | None = None) -> Article:
+    return extract_content(body, url, site, content_type=content_type, continuation=continuation)
 
 
 class ExtractArticle:
@@ -38,7 +39,7 @@ class ExtractArticle:
         stats = self.crawler.stats
         assert stats is not None
         try:
-            art = await run_cpu(self.crawler, _extract, item.body, item.url, site, ct)
+            art = await run_cpu(self.crawler, _extract, item.body, item.url, site, ct, item.continuation)
         except Exception as e:  # noqa: BLE001 - one bad page must not stop the crawl
             stats.inc_value("extract/error")
             logger.error("extraction failed for %s: %s", item.url, e)

@@ -22,6 +22,8 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
 from crawler.discovery import (
+    MAX_ARTICLE_PAGES,
+    continuation_url,
     host_allowed,
     is_asset,
     is_pagination_link,
@@ -231,7 +233,33 @@ class NewsSpider(scrapy.Spider):
         if sniff_kind(response.body, ct) != "html":
             self.crawler.stats.inc_value("discovery/article_not_html")
             return
-        yield self.page_item(response)
+        item = self.page_item(response)
+        yield from self._continue(response, item)
+
+    def _continue(self, response: Response, item: FetchedPage) -> Iterator[Any]:
+        """Follow "Halaman selanjutnya" / ?page=N+1 and hand the article on whole."""
+        links = [(response.urljoin(a.attrib.get("href", "")), " ".join(a.xpath(".//text()").getall()),
+                  a.attrib.get("rel", "")) for a in response.xpath("//a[@href]")]
+        links += [(response.urljoin(h), "", "next") for h in response.xpath('//link[@rel="next"]/@href').getall()]
+        nxt = continuation_url(response.url, links)
+        if nxt is None or len(item.continuation) + 1 >= MAX_ARTICLE_PAGES:
+            yield item
+            return
+        self.crawler.stats.inc_value("discovery/article_continuation")
+        yield Request(nxt, callback=self.parse_continuation, meta={"warta_item": item}, dont_filter=True,
+                      errback=self.continuation_failed)
+
+    def parse_continuation(self, response: Response) -> Iterator[Any]:
+        item: FetchedPage = response.meta["warta_item"]
+        if response.status != 200:
+            yield item
+            return
+        item.continuation.append(response.body)
+        yield from self._continue(response, item)
+
+    def continuation_failed(self, failure: Any) -> Iterator[Any]:
+        # A later page failed: keep what we have rather than lose the article.
+        yield failure.request.meta["warta_item"]
 
     def page_item(self, response: Response) -> FetchedPage:
         headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}

@@ -65,7 +65,7 @@ class FaultHandler(BaseHTTPRequestHandler):
                      "/huge/9/artikel-yang-terlalu-besar-sekali", "/gone/10/artikel-yang-sudah-dihapus",
                      "/private/11/artikel-rahasia-tidak-boleh", "/cp1252/12/artikel-dengan-ejaan-lama",
                      "/retry-after/13/artikel-dengan-retry-after", "/always500/14/artikel-server-selalu-gagal",
-                     "/offsite/15/artikel-yang-dialihkan-ke-situs-lain"]
+                     "/offsite/15/artikel-yang-dialihkan-ke-situs-lain", "/multi/16/artikel-bersambung"]
             xml = "".join(f"<url><loc>{base}{u}</loc></url>" for u in urls)
             self.send(200, f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                            f"{xml}</urlset>".encode(), "application/xml")
@@ -102,6 +102,14 @@ class FaultHandler(BaseHTTPRequestHandler):
                 self.send(200, page.encode())
             except OSError:
                 pass
+        elif path.startswith("/multi/"):
+            # A two-page article: page 2 only through "Halaman selanjutnya" (?page=2).
+            second = path.endswith("?page=2")
+            extra = ("<p>Bagian kedua: pengawas kecamatan menemukan dua kepala desa hadir di acara kampanye.</p>"
+                     "<p>Keduanya akan dipanggil untuk klarifikasi pekan depan.</p>" if second else
+                     '<div class="paging"><a href="/multi/16/artikel-bersambung?page=2">Halaman selanjutnya</a></div>')
+            html = article_html(16 if not second else 17, "Artikel bersambung dua halaman", extra=extra)
+            self.send(200, html.encode())
         elif path.startswith("/offsite/"):
             # Redirects to another host name (still this loopback server).
             port = self.server.server_address[1]

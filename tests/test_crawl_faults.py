@@ -94,6 +94,15 @@ def test_redirect_off_the_outlet_is_not_followed(fault_crawl) -> None:
     assert not any("99" in p for p in _paths(db))
 
 
+def test_multi_page_article_is_joined(fault_crawl) -> None:
+    db, _, hits, _ = fault_crawl
+    assert hits["/multi/16/artikel-bersambung?page=2"] == 1
+    (row,) = rows(db, "select text from articles where url like '%/multi/%'")
+    assert "(bagian 16.0)" in row["text"] and "Bagian kedua: pengawas kecamatan" in row["text"]
+    assert "Halaman selanjutnya" not in row["text"]
+    assert row["text"].index("(bagian 16.4)") < row["text"].index("Bagian kedua")
+
+
 def test_404_is_not_archived(fault_crawl) -> None:
     db, _, hits, _ = fault_crawl
     assert hits["/gone/10/artikel-yang-sudah-dihapus"] == 1

@@ -173,3 +173,17 @@ def test_article_page_becomes_fetched_page() -> None:
     item = spider.page_item(resp)
     assert isinstance(item, FetchedPage)
     assert item.site == "ex" and item.discovered_via == "feed" and item.body == body
+
+
+def test_continuation_url() -> None:
+    from crawler.discovery import continuation_url
+
+    cur = "https://x.id/2024/10/07/camat-dipanggil"
+    links = [("https://x.id/2024/10/07/camat-dipanggil?page=2", "Halaman selanjutnya", ""),
+             ("https://x.id/2024/10/08/lain?page=2", "Selanjutnya", "")]
+    assert continuation_url(cur, links) == "https://x.id/2024/10/07/camat-dipanggil?page=2"
+    assert continuation_url(cur + "?page=2", [(cur + "?page=3", "3", "")]) == cur + "?page=3"
+    assert continuation_url("https://x.id/read/1/judul", [("https://x.id/read/1/judul/2", "Next page", "")]) == \
+        "https://x.id/read/1/judul/2"
+    assert continuation_url(cur, [("https://x.id/2024/10/08/lain?page=2", "Selanjutnya", "")]) is None
+    assert continuation_url(cur, [(cur + "?page=5", "5", "")]) is None
