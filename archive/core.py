@@ -206,7 +206,7 @@ class Archive:
         extra = where.replace("WHERE", "AND", 1)
         sql = (
             "SELECT a.id, a.site, a.title, a.url, a.published_at, a.relevance_label, "
-            "snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, bm25(articles_fts) AS rank "
+            "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet, bm25(articles_fts) AS rank "
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
             f"WHERE articles_fts MATCH :q {extra} ORDER BY rank LIMIT :limit"
         )

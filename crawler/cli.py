@@ -103,6 +103,8 @@ def main() -> None:
               help="Point SITE at another origin, e.g. a local mirror (repeatable).")
 @click.option("--topic", default="netralitas-asn", show_default=True, help="Topic profile name or .toml path.")
 @click.option("--max-pages", type=int, default=None, help="Page budget per site for this run.")
+@click.option("--time-budget", type=int, default=None, metavar="SECONDS",
+              help="Stop each site's crawl after this long; what is stored stays stored.")
 @click.option("--workers", type=int, default=0, show_default=True,
               help="Extraction worker processes (0 = extract in the crawl process).")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
@@ -111,7 +113,8 @@ def main() -> None:
 @click.option("--log-file", type=click.Path(), help="Write the full log here.")
 @friendly_errors
 def crawl(db: str, site_names: tuple[str, ...], sites_dir: Path | None, base_urls: tuple[str, ...],
-          topic: str, max_pages: int | None, workers: int, settings: tuple[str, ...], quiet: bool,
+          topic: str, max_pages: int | None, time_budget: int | None, workers: int, settings: tuple[str, ...],
+          quiet: bool,
           verbose: bool, log_file: str | None) -> None:
     """Crawl configured outlets into the archive.
 
@@ -135,6 +138,8 @@ def crawl(db: str, site_names: tuple[str, ...], sites_dir: Path | None, base_url
     overrides["WARTA_EXTRACT_WORKERS"] = workers
     if max_pages:
         overrides["CLOSESPIDER_PAGECOUNT"] = max_pages
+    if time_budget:
+        overrides["CLOSESPIDER_TIMEOUT"] = time_budget
     for spec in settings:
         k, sep, v = spec.partition("=")
         if not sep:
@@ -300,6 +305,40 @@ def _check_dates(*values: str | None) -> None:
             date.fromisoformat(v)
         except ValueError:
             raise click.BadParameter(f"{v!r} is not a date like 2024-02-14") from None
+
+
+@main.command()
+@click.argument("query")
+@click.option("--db", default="archive.db", show_default=True, help="Archive to read.")
+@click.option("--site", help="Only this site.")
+@click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Published on or before this date (YYYY-MM-DD).")
+@click.option("--relevant-only", is_flag=True, help="Only articles labelled relevant.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines instead of text.")
+@friendly_errors
+def search(query: str, db: str, site: str | None, since: str | None, until: str | None, relevant_only: bool,
+           limit: int, as_json: bool) -> None:
+    """Full-text search over titles and texts, best matches first.
+
+    QUERY uses SQLite FTS5 syntax: words, "exact phrases", OR, NOT, prefix*.
+
+    Example: warta search '"netralitas ASN" camat' --since 2024-01-01 --relevant-only
+    """
+    from archive import Archive
+
+    _check_dates(since, until)
+    _must_exist(db)
+    with Archive(db, readonly=True).open() as archive:
+        hits = archive.search(query, site=site, since=since, until=until, relevant_only=relevant_only, limit=limit)
+    for h in hits:
+        if as_json:
+            click.echo(json.dumps(h, ensure_ascii=False))
+        else:
+            click.echo(f"{h['published_at'] or '-':<26} {h['site']:<16} {h['title']}\n    {h['url']}\n"
+                       f"    {h['snippet']}")
+    if not as_json:
+        click.echo(f"{len(hits)} hit(s)", err=True)
 
 
 @main.command()

@@ -89,7 +89,7 @@ def _judge(site: str, stats: dict[str, Any]) -> SiteOutcome:
         why = ", ".join(e.rsplit(".", 1)[-1] for e in exc) or (
             f"{responses} responses, none successful" if responses else "nothing fetched")
         return SiteOutcome(site, stats, True, f"no page could be fetched ({why})")
-    if reason not in ("finished", "closespider_pagecount"):
+    if reason not in ("finished", "closespider_pagecount", "closespider_timeout"):
         return SiteOutcome(site, stats, True, f"crawl ended early ({reason})")
     return SiteOutcome(site, stats, False)
 

@@ -184,3 +184,15 @@ def test_minimal_config_falls_back_to_heuristics(mirror, tmp_path) -> None:
     assert got == want
     stats = json.loads(rows(db, "select stats from crawl_runs")[0]["stats"])["sites"]["jejakrekam"]
     assert stats.get("discovery/robots_sitemaps") == 1
+
+
+def test_search_command(archive) -> None:
+    db, _ = archive
+    res = run_warta("search", "--db", str(db), '"ikrar netralitas"', "--json")
+    assert res.code == 0, res.stderr
+    hits = [json.loads(x) for x in res.stdout.splitlines()]
+    assert hits and all("[ikrar netralitas]" in h["snippet"].lower() for h in hits)
+    res = run_warta("search", "--db", str(db), "Bawaslu", "--site", "jejakrekam", "--since", "2024-01-01")
+    assert res.code == 0 and "jejakrekam" in res.stdout and "sumeks " not in res.stdout
+    res = run_warta("search", "--db", str(db), '"unbalanced')
+    assert res.code == 1 and "bad search query" in res.stderr and "Traceback" not in res.stderr
