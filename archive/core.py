@@ -163,6 +163,35 @@ class Archive:
                              (alias_url, art_id, now))
         return art_id, outcome
 
+    # -- HTTP validators (conditional re-crawls) -------------------------------
+    def validators(self, site: str) -> dict[str, tuple[str, str]]:
+        """url -> (etag, last_modified) for every URL of the site fetched before."""
+        cur = self.db.conn.execute(
+            "SELECT url, COALESCE(etag, ''), COALESCE(last_modified, '') FROM url_state "
+            "WHERE site = ? AND (etag IS NOT NULL OR last_modified IS NOT NULL)", (site,))
+        return {u: (e, lm) for u, e, lm in cur}
+
+    def record_fetch(self, urls: list[str], *, site: str, status: int, etag: str | None,
+                     last_modified: str | None) -> None:
+        with self.db.conn:
+            for url in urls:
+                self.db.conn.execute(
+                    "INSERT INTO url_state (url, site, etag, last_modified, last_status, last_fetched_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+                    "etag = COALESCE(excluded.etag, url_state.etag), "
+                    "last_modified = COALESCE(excluded.last_modified, url_state.last_modified), "
+                    "last_status = excluded.last_status, last_fetched_at = excluded.last_fetched_at",
+                    (url, site, etag, last_modified, status, _now()))
+
+    def touch(self, url: str, fetched_at: str) -> bool:
+        """A conditional re-fetch said 304: the article is unchanged; note that we looked."""
+        art = self.find_by_url(url)
+        if art is None:
+            return False
+        with self.db.conn:
+            self.db.conn.execute("UPDATE articles SET last_fetched_at = ? WHERE id = ?", (fetched_at, art["id"]))
+        return True
+
     def add_alias(self, article_id: int, url: str) -> None:
         with self.db.conn:
             self.db.conn.execute("INSERT OR IGNORE INTO article_urls (url, article_id, first_seen_at) VALUES (?,?,?)",

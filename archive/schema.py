@@ -11,7 +11,7 @@ from sqlite_utils.migrations import Migrations
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 migrations = Migrations("warta")
 
 JSON_LIST_COLUMNS = ("authors", "editors", "editor_initials", "tags", "captions", "matched_terms")
@@ -89,3 +89,14 @@ def m001_initial(db: Database) -> None:
     )
     db["warta_meta"].create({"key": str, "value": str}, pk="key")  # type: ignore[union-attr]
     db["warta_meta"].insert({"key": "schema_version", "value": "1"})  # type: ignore[union-attr]
+
+
+@migrations()
+def m002_url_state(db: Database) -> None:
+    """HTTP validators per fetched URL, so re-crawls send conditional requests."""
+    db["url_state"].create(  # type: ignore[union-attr]
+        {"url": str, "site": str, "etag": str, "last_modified": str, "last_status": int, "last_fetched_at": str},
+        pk="url",
+    )
+    db["url_state"].create_index(["site"])  # type: ignore[union-attr]
+    db["warta_meta"].upsert({"key": "schema_version", "value": "2"}, pk="key")  # type: ignore[union-attr]

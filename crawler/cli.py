@@ -170,7 +170,8 @@ def _print_outcomes(result: Any, quiet: bool) -> None:
             click.echo(
                 f"{o.site}: {s.get('downloader/response_count', 0)} pages, "
                 f"{s.get('archive/new', 0)} new, {s.get('archive/updated', 0)} updated, "
-                f"{s.get('archive/unchanged', 0)} unchanged, {s.get('dedup/content', 0)} duplicates, "
+                f"{s.get('archive/unchanged', 0) + s.get('archive/not_modified', 0)} unchanged "
+                f"({s.get('conditional/not_modified', 0)} answered 304), {s.get('dedup/content', 0)} duplicates, "
                 f"{s.get('extract/not_article', 0)} not articles"
             )
     if not quiet:

@@ -30,12 +30,24 @@ class FetchedPage:
 
 
 @dataclass
+class NotModified:
+    """A conditional re-fetch of a known article answered 304."""
+
+    site: str
+    url: str
+    fetched_at: str
+
+
+@dataclass
 class DateCandidate:
     """A date string found on the page, with where it came from."""
 
     value: str
     source: str  # selector | jsonld | meta:<name> | byline | url
     kind: str = "published"  # published | modified
+
+
+_NOT_STORED = frozenset({"date_candidates", "http_validators", "fetched_urls"})
 
 
 @dataclass
@@ -74,9 +86,12 @@ class Article:
     http_status: int = 0
     discovered_via: str = ""
     run_id: int | None = None
-    # not exported: the raw date strings, resolved by the dates pipeline
+    # not exported: the raw date strings, resolved by the dates pipeline, and the HTTP
+    # validators and URLs of this fetch, kept for conditional re-crawls
     date_candidates: list[DateCandidate] = field(default_factory=list, repr=False)
+    http_validators: dict[str, str] = field(default_factory=dict, repr=False)
+    fetched_urls: list[str] = field(default_factory=list, repr=False)
 
     def to_record(self) -> dict[str, Any]:
         # A shallow copy: asdict() deep-copies every nested list and showed up in profiles.
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "date_candidates"}
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _NOT_STORED}

@@ -10,12 +10,14 @@ statuses and re-encoded bodies.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -90,6 +92,7 @@ class _Handler(BaseHTTPRequestHandler):
         route = self.tree.routes.get(parts.path)
         status = 200
         encoding = "utf-8"
+        extra_headers: dict[str, str] = {}
         file: Path | None
         if route is not None:
             status = int(route.get("status", 200))
@@ -113,7 +116,17 @@ class _Handler(BaseHTTPRequestHandler):
             ctype = _TYPES.get(file.suffix, "text/html")
             if ctype.startswith("text/"):
                 ctype += f"; charset={encoding}"
+            # Validators like a real web server's, so re-crawls can be conditional.
+            etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+            if status == 200 and self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
+            extra_headers = {"ETag": etag, "Last-Modified": formatdate(file.stat().st_mtime, usegmt=True)}
         self.send_response(status)
+        for k, v in extra_headers.items():
+            self.send_header(k, v)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

@@ -43,6 +43,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.retry.RetryAfterMiddleware": 550,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.redirect.AliasRedirectMiddleware": 600,
+    "crawler.conditional.ConditionalRequests": 650,
 }
 # Longest Retry-After we wait for; a longer one sets the page aside for this run.
 WARTA_RETRY_AFTER_MAX = 120
@@ -69,3 +70,4 @@ LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
 WARTA_DOWNLOAD_DELAY = None
 WARTA_FULL_TRACEBACKS = False
+WARTA_CONDITIONAL_REQUESTS = True

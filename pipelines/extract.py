@@ -56,5 +56,8 @@ class ExtractArticle:
         art.url = item.requested_url if item.requested_url != item.url else item.url
         if not art.canonical_url:
             art.canonical_url = canonicalize(item.url, urlsplit(site.base_url).hostname)
+        headers = {k.lower(): v for k, v in item.headers.items()}
+        art.http_validators = {k: headers[k] for k in ("etag", "last-modified") if headers.get(k)}
+        art.fetched_urls = list(dict.fromkeys([item.requested_url, item.url]))
         stats.inc_value("extract/ok")
         return art

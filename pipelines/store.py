@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from archive import Archive
-from crawler.items import Article
+from crawler.items import Article, NotModified
 
 logger = logging.getLogger(__name__)
 
@@ -44,12 +44,21 @@ class StoreArticle:
         self.archive.close()
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, NotModified):
+            assert self.archive is not None and self.crawler.stats is not None
+            if self.archive.touch(item.url, item.fetched_at):
+                self.crawler.stats.inc_value("archive/not_modified")
+            return item
         if not isinstance(item, Article):
             return item
         assert self.archive is not None and self.crawler.stats is not None
         item.run_id = self.run_id
         alias = item.url if item.url != item.canonical_url else None
         _id, outcome = self.archive.upsert_article(item.to_record(), alias_url=alias)
+        if item.fetched_urls:
+            self.archive.record_fetch(item.fetched_urls, site=item.site, status=item.http_status,
+                                      etag=item.http_validators.get("etag"),
+                                      last_modified=item.http_validators.get("last-modified"))
         self.crawler.stats.inc_value(f"archive/{outcome}")
         # Checked here, after the write, not only in Deduplicate: crawlers of several
         # sites run side by side, and two copies can pass Deduplicate before either

@@ -33,7 +33,7 @@ from crawler.discovery import (
     path_of,
     sniff_kind,
 )
-from crawler.items import FetchedPage
+from crawler.items import FetchedPage, NotModified
 from crawler.sites import SiteConfig, load_registry
 
 logger = logging.getLogger(__name__)
@@ -229,6 +229,10 @@ class NewsSpider(scrapy.Spider):
                        headers={"Referer": referer})
 
     def parse_article(self, response: Response) -> Iterator[Any]:
+        if response.status == 304:
+            self.crawler.stats.inc_value("conditional/not_modified")
+            yield NotModified(self.site.name, response.url, datetime.now(UTC).isoformat(timespec="seconds"))
+            return
         ct = (response.headers.get("Content-Type") or b"").decode("latin-1")
         if sniff_kind(response.body, ct) != "html":
             self.crawler.stats.inc_value("discovery/article_not_html")

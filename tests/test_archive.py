@@ -30,8 +30,12 @@ def test_migrations_create_schema_and_are_idempotent(tmp_path: Path) -> None:
         pass
     con = sqlite3.connect(db)
     tables = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
-    assert {"articles", "article_urls", "crawl_runs", "articles_fts", "warta_meta", "_sqlite_migrations"} <= tables
-    assert con.execute("select count(*) from _sqlite_migrations").fetchone()[0] == 1
+    assert {"articles", "article_urls", "crawl_runs", "articles_fts", "warta_meta", "_sqlite_migrations",
+            "url_state"} <= tables
+    from archive.schema import SCHEMA_VERSION, migrations
+
+    assert con.execute("select count(*) from _sqlite_migrations").fetchone()[0] == len(migrations._migrations)
+    assert con.execute("select value from warta_meta where key='schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
     assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
 
 
@@ -145,3 +149,17 @@ def test_runs(tmp_path: Path) -> None:
         a.finish_run(rid, stats={"pages": 3}, status="ok")
         (run,) = a.runs()
         assert run["status"] == "ok" and json.loads(run["stats"]) == {"pages": 3} and run["finished_at"]
+
+
+def test_validators_and_touch(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.db") as a:
+        a.upsert_article(rec("u1"))
+        a.record_fetch(["u1", "u1?utm_source=wa"], site="s", status=200, etag='"abc"', last_modified=None)
+        a.record_fetch(["u1"], site="s", status=200, etag=None, last_modified="Mon, 01 Jul 2024 00:00:00 GMT")
+        assert a.validators("s") == {"u1": ('"abc"', "Mon, 01 Jul 2024 00:00:00 GMT"),
+                                     "u1?utm_source=wa": ('"abc"', "")}
+        assert a.validators("other") == {}
+        assert a.touch("u1", "2024-12-01T00:00:00+00:00")
+        found = a.find_by_url("u1")
+        assert found is not None and found["last_fetched_at"] == "2024-12-01T00:00:00+00:00"
+        assert not a.touch("nope", "2024-12-01T00:00:00+00:00")

@@ -161,6 +161,13 @@ def test_recrawl_is_idempotent(crawled_mirror, mirror) -> None:
     assert res.code == 0, res.stderr
     assert rows(db, "select count(*) n from articles")[0]["n"] == 17
     assert "17 new" not in res.stdout and " 0 updated" in res.stdout
+    # The second run asks "changed?" for every known article and downloads no body again.
+    stats = json.loads(rows(db, "select stats from crawl_runs order by id desc limit 1")[0]["stats"])["sites"]
+    for site, s in stats.items():
+        assert s.get("extract/ok", 0) == 0, site
+        assert s.get("archive/new", 0) == 0 and s.get("archive/updated", 0) == 0, site
+        assert s["conditional/not_modified"] >= 5, site
+    assert sum(s["archive/not_modified"] for s in stats.values()) >= 17
 
 
 def test_minimal_config_falls_back_to_heuristics(mirror, tmp_path) -> None:
@@ -196,3 +203,27 @@ def test_search_command(archive) -> None:
     assert res.code == 0 and "jejakrekam" in res.stdout and "sumeks " not in res.stdout
     res = run_warta("search", "--db", str(db), '"unbalanced')
     assert res.code == 1 and "bad search query" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_recrawl_fetches_only_what_changed(tmp_path) -> None:
+    import shutil
+
+    from crawler.mirror_server import MirrorServer, bundled_mirror_root
+
+    root = tmp_path / "mirror"
+    shutil.copytree(bundled_mirror_root() / "sumeks", root / "sumeks")
+    db = tmp_path / "a.db"
+    with MirrorServer(root) as srv:
+        args = ["crawl", "--db", str(db), "--site", "sumeks", "--base-url", f"sumeks={srv.origins['sumeks']}",
+                "-s", "WARTA_DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+        assert run_warta(*args).code == 0
+        page = root / "sumeks" / "read" / "312004" / "harga-beras-premium-di-pasar-cinde-naik-rp1000-per-kilogram.html"
+        page.write_text(page.read_text("utf-8").replace("naik Rp1.000 per kilogram dalam sepekan terakhir",
+                                                        "naik Rp1.500 per kilogram dalam sepekan terakhir"), "utf-8")
+        res = run_warta(*args)
+    assert res.code == 0, res.stderr
+    stats = json.loads(rows(db, "select stats from crawl_runs order by id desc limit 1")[0]["stats"])["sites"]["sumeks"]
+    assert stats["extract/ok"] == 1 and stats["archive/updated"] == 1
+    assert stats["conditional/not_modified"] == 5
+    (row,) = rows(db, "select text from articles where canonical_url like '%/312004/%'")
+    assert "Rp1.500 per kilogram" in row["text"]
