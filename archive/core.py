@@ -127,9 +127,12 @@ class Archive:
             "ORDER BY published_at IS NULL, published_at, id LIMIT 1", [content_hash]))
         return _decode(rows[0]) if rows else None
 
-    def upsert_article(self, record: dict[str, Any], *, alias_url: str | None = None) -> tuple[int, str]:
+    def upsert_article(self, record: dict[str, Any], *, alias_url: str | None = None,
+                       fetched_urls: list[str] | None = None, etag: str | None = None,
+                       last_modified: str | None = None) -> tuple[int, str]:
         """Insert or update by canonical_url in one transaction; returns (id, outcome)
-        with outcome "new", "updated" or "unchanged"."""
+        with outcome "new", "updated" or "unchanged". ``fetched_urls`` with their HTTP
+        validators are remembered in the same transaction for conditional re-crawls."""
         row = {k: record.get(k) for k in ARTICLE_FIELDS}
         for col in JSON_LIST_COLUMNS:
             row[col] = json.dumps(row[col] or [], ensure_ascii=False)
@@ -161,6 +164,8 @@ class Archive:
             if alias_url and alias_url != row["canonical_url"]:
                 conn.execute("INSERT OR IGNORE INTO article_urls (url, article_id, first_seen_at) VALUES (?, ?, ?)",
                              (alias_url, art_id, now))
+            for url in fetched_urls or ():
+                self._record_fetch(url, str(row["site"]), int(row.get("http_status") or 0), etag, last_modified, now)
         return art_id, outcome
 
     # -- HTTP validators (conditional re-crawls) -------------------------------
@@ -175,13 +180,17 @@ class Archive:
                      last_modified: str | None) -> None:
         with self.db.conn:
             for url in urls:
-                self.db.conn.execute(
-                    "INSERT INTO url_state (url, site, etag, last_modified, last_status, last_fetched_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
-                    "etag = COALESCE(excluded.etag, url_state.etag), "
-                    "last_modified = COALESCE(excluded.last_modified, url_state.last_modified), "
-                    "last_status = excluded.last_status, last_fetched_at = excluded.last_fetched_at",
-                    (url, site, etag, last_modified, status, _now()))
+                self._record_fetch(url, site, status, etag, last_modified, _now())
+
+    def _record_fetch(self, url: str, site: str, status: int, etag: str | None, last_modified: str | None,
+                      now: str) -> None:
+        self.db.conn.execute(
+            "INSERT INTO url_state (url, site, etag, last_modified, last_status, last_fetched_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+            "etag = COALESCE(excluded.etag, url_state.etag), "
+            "last_modified = COALESCE(excluded.last_modified, url_state.last_modified), "
+            "last_status = excluded.last_status, last_fetched_at = excluded.last_fetched_at",
+            (url, site, etag, last_modified, status, now))
 
     def touch(self, url: str, fetched_at: str) -> bool:
         """A conditional re-fetch said 304: the article is unchanged; note that we looked."""

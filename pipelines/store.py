@@ -54,11 +54,9 @@ class StoreArticle:
         assert self.archive is not None and self.crawler.stats is not None
         item.run_id = self.run_id
         alias = item.url if item.url != item.canonical_url else None
-        _id, outcome = self.archive.upsert_article(item.to_record(), alias_url=alias)
-        if item.fetched_urls:
-            self.archive.record_fetch(item.fetched_urls, site=item.site, status=item.http_status,
-                                      etag=item.http_validators.get("etag"),
-                                      last_modified=item.http_validators.get("last-modified"))
+        _id, outcome = self.archive.upsert_article(
+            item.to_record(), alias_url=alias, fetched_urls=item.fetched_urls,
+            etag=item.http_validators.get("etag"), last_modified=item.http_validators.get("last-modified"))
         self.crawler.stats.inc_value(f"archive/{outcome}")
         # Checked here, after the write, not only in Deduplicate: crawlers of several
         # sites run side by side, and two copies can pass Deduplicate before either

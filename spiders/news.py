@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.http import Request, Response
@@ -242,6 +242,13 @@ class NewsSpider(scrapy.Spider):
 
     def _continue(self, response: Response, item: FetchedPage) -> Iterator[Any]:
         """Follow "Halaman selanjutnya" / ?page=N+1 and hand the article on whole."""
+        body = response.body
+        path = urlsplit(response.url).path.rstrip("/").encode("utf-8", "replace")
+        if not (b"page=" in body or b"elanjutnya" in body or b"erikutnya" in body or b"next" in body
+                or path + b"/2" in body):
+            # Most articles have one page; skip walking every link of the page.
+            yield item
+            return
         links = [(response.urljoin(a.attrib.get("href", "")), " ".join(a.xpath(".//text()").getall()),
                   a.attrib.get("rel", "")) for a in response.xpath("//a[@href]")]
         links += [(response.urljoin(h), "", "next") for h in response.xpath('//link[@rel="next"]/@href').getall()]
