@@ -104,6 +104,14 @@ class Archive:
             )
         return int(cur.lastrowid or 0)
 
+    def mark_interrupted_runs(self) -> int:
+        """Runs still 'running' when a new run holds the lock died mid-way (kill -9,
+        power loss); say so instead of leaving them looking alive."""
+        with self.db.conn:
+            cur = self.db.conn.execute(
+                "UPDATE crawl_runs SET status = 'interrupted' WHERE status = 'running' AND finished_at IS NULL")
+        return cur.rowcount
+
     def finish_run(self, run_id: int, *, stats: dict[str, Any], status: str) -> None:
         with self.db.conn:
             self.db.conn.execute(

@@ -110,6 +110,8 @@ def run_crawl(
 def _run_locked(spidercls: type, sites: list[SiteConfig], *, db: str, overrides: dict[str, Any] | None,
                 args: dict[str, Any] | None) -> RunResult:
     with Archive(db).open() as archive:
+        if archive.mark_interrupted_runs():
+            logger.warning("an earlier run on %s was interrupted; its stored articles are kept", db)
         run_id = archive.start_run(sites=[s.name for s in sites], args=args or {})
     settings = build_settings(db, {**(overrides or {}), "WARTA_RUN_ID": run_id})
     process = CrawlerProcess(settings)
