@@ -309,6 +309,39 @@ def _check_dates(*values: str | None) -> None:
 
 
 @main.command()
+@click.option("--every", required=True, help="How often: 30m, 6h, 1d.")
+@click.option("--db", default="archive.db", show_default=True, help="Archive the scheduled crawl writes to.")
+@click.option("--install", "do_install", is_flag=True, help="Add (or replace) the line in your crontab.")
+@click.argument("crawl_args", nargs=-1, type=click.UNPROCESSED)
+@friendly_errors
+def schedule(every: str, db: str, do_install: bool, crawl_args: tuple[str, ...]) -> None:
+    """Print a crontab line and a systemd timer pair for unattended crawls.
+
+    Anything after -- is passed to `warta crawl` (e.g. -- --site sumeks --workers 2).
+    --install is idempotent: it replaces this archive's line instead of adding another.
+
+    Example: warta schedule --every 6h --db /srv/warta/archive.db -- --workers 2
+    """
+    from crawler.schedule import ScheduleError, crontab_line, install, systemd_units
+
+    path = Path(db).resolve()
+    try:
+        line = crontab_line(every, path, list(crawl_args))
+        service, timer = systemd_units(every, path, list(crawl_args))
+        click.echo("# crontab (crontab -e):")
+        click.echo(line)
+        click.echo("\n# or systemd: ~/.config/systemd/user/warta-crawl.service")
+        click.echo(service)
+        click.echo("# ~/.config/systemd/user/warta-crawl.timer (then: systemctl --user enable --now warta-crawl.timer)")
+        click.echo(timer)
+        if do_install:
+            install(line, path)
+            click.echo(f"installed in your crontab (one line for {path})", err=True)
+    except ScheduleError as e:
+        raise ConfigError(str(e)) from None
+
+
+@main.command()
 @click.argument("query")
 @click.option("--db", default="archive.db", show_default=True, help="Archive to read.")
 @click.option("--site", help="Only this site.")

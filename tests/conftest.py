@@ -30,8 +30,9 @@ class CliResult:
     stderr: str
 
 
-def run_warta(*args: str, cwd: Path | None = None, timeout: float = 300) -> CliResult:
-    env = dict(os.environ)
+def run_warta(*args: str, cwd: Path | None = None, timeout: float = 300, env: dict[str, str] | None = None
+              ) -> CliResult:
+    env = {**os.environ, **(env or {})}
     env["PYTHONPATH"] = str(ROOT)
     proc = subprocess.run(
         [sys.executable, "-m", "crawler.cli", *args],
