@@ -273,6 +273,44 @@ class Archive:
         )
         return [dict(r) for r in self.db.query(sql)]
 
+    def health(self, now: str, *, days_recent: int = 7, days_window: int = 30) -> list[dict[str, Any]]:
+        """Per site: yield and quality in the last ``days_recent`` days against the
+        ``days_window`` days before, by when Warta first stored each article."""
+        sql = """
+        WITH w AS (
+          SELECT site,
+                 julianday(:now) - julianday(first_seen_at) AS age,
+                 published_at IS NULL AS no_date,
+                 COALESCE(word_count, 0) < 40 AS thin
+          FROM articles
+        )
+        SELECT site,
+               SUM(age <= :recent) AS recent,
+               SUM(age > :recent AND age <= :recent + :window) AS before,
+               SUM(CASE WHEN age <= :recent THEN no_date END) AS recent_no_date,
+               SUM(CASE WHEN age > :recent AND age <= :recent + :window THEN no_date END) AS before_no_date,
+               SUM(CASE WHEN age <= :recent THEN thin END) AS recent_thin,
+               COUNT(*) AS total
+        FROM w GROUP BY site ORDER BY site
+        """
+        rows = [dict(r) for r in self.db.query(sql, {"now": now, "recent": days_recent, "window": days_window})]
+        last_ok: dict[str, str] = {}
+        for run in self.db.query("SELECT finished_at, sites, stats FROM crawl_runs WHERE finished_at IS NOT NULL "
+                                 "ORDER BY id"):
+            try:
+                failed = json.loads(run["stats"] or "{}").get("failed", {})
+                sites = json.loads(run["sites"] or "[]")
+            except ValueError:
+                continue
+            for site in sites:
+                if site not in failed:
+                    last_ok[site] = run["finished_at"]
+        for r in rows:
+            for k in ("recent", "before", "recent_no_date", "before_no_date", "recent_thin"):
+                r[k] = int(r[k] or 0)
+            r["last_ok_run"] = last_ok.get(r["site"])
+        return rows
+
     def counts(self) -> dict[str, int]:
         row = next(self.db.query(
             "SELECT COUNT(*) AS articles, COALESCE(SUM(relevance_label = 'relevant'), 0) AS relevant, "

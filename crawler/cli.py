@@ -122,6 +122,7 @@ def crawl(db: str, site_names: tuple[str, ...], sites_dir: Path | None, base_url
 
     Exit status: 0 all sites ok, 2 configuration error, 3 some sites failed,
     4 every site failed, 5 another crawl holds this archive's lock,
+    (6 is `warta stats --health` finding a flagged site),
     1 any other error (e.g. the archive is unusable).
     """
     from crawler.run import run_crawl
@@ -291,6 +292,29 @@ def export(db: str, fmt: str, out: Path | None, site: str | None, since: str | N
             writer(archive, sys.stdout, **filters)
 
 
+def _health(db: str, as_json: bool) -> None:
+    from dataclasses import asdict
+    from datetime import UTC, datetime
+
+    from archive import Archive
+    from crawler.health import RECENT_DAYS, WINDOW_DAYS, judge
+
+    with Archive(db, readonly=True).open() as archive:
+        rows = archive.health(datetime.now(UTC).isoformat(), days_recent=RECENT_DAYS, days_window=WINDOW_DAYS)
+    report = [judge(r) for r in rows]
+    if as_json:
+        click.echo(json.dumps([asdict(h) for h in report], indent=2))
+    else:
+        click.echo(f"{'site':<20} {'/day 7d':>8} {'/day 30d':>9} {'undated 7d':>11} {'undated 30d':>12}  last ok run")
+        for h in report:
+            click.echo(f"{h.site:<20} {h.per_day_recent:>8.1f} {h.per_day_window:>9.1f} {h.missing_date_recent:>11.0%} "
+                       f"{h.missing_date_window:>12.0%}  {h.last_ok_run or '-'}")
+            for f in h.flags:
+                click.echo(f"  ! {h.site}: {f}")
+    if any(h.flags for h in report):
+        sys.exit(6)
+
+
 def _must_exist(db: str) -> None:
     if not Path(db).exists():
         raise click.ClickException(f"archive {db} does not exist (run `warta crawl --db {db}` first)")
@@ -378,15 +402,24 @@ def search(query: str, db: str, site: str | None, since: str | None, until: str 
 @main.command()
 @click.option("--db", default="archive.db", show_default=True, help="Archive to read.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--health", is_flag=True,
+              help="Per site: articles per day (last 7 vs previous 30 days), undated share, last good run; "
+                   "exit 6 when a site is flagged.")
 @friendly_errors
-def stats(db: str, as_json: bool) -> None:
+def stats(db: str, as_json: bool, health: bool) -> None:
     """Summarise the archive per site: articles, relevant, duplicates, dates.
 
-    Example: warta stats --db archive.db
+    With --health, flag outlets that stopped yielding or whose dates went missing
+    (a layout change), with a non-zero exit so cron mail or a monitor notices.
+
+    Example: warta stats --db archive.db --health
     """
     from archive import Archive
 
     _must_exist(db)
+    if health:
+        _health(db, as_json)
+        return
     with Archive(db, readonly=True).open() as archive:
         rows = archive.stats()
         totals = archive.counts()
