@@ -84,6 +84,8 @@ def _judge(site: str, stats: dict[str, Any]) -> SiteOutcome:
     ok_responses = sum(int(v) for k, v in stats.items()
                        if k.startswith("downloader/response_status_count/2"))
     reason = stats.get("finish_reason", "")
+    if reason == "circuit_open":
+        return SiteOutcome(site, stats, True, f"set aside for this run: {stats.get('breaker/open', 'failing')}")
     if ok_responses == 0:
         exc = [k.split("/", 2)[-1] for k in stats if k.startswith("downloader/exception_type_count/")]
         why = ", ".join(e.rsplit(".", 1)[-1] for e in exc) or (

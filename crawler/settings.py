@@ -44,6 +44,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.redirect.AliasRedirectMiddleware": 600,
     "crawler.conditional.ConditionalRequests": 650,
+    # Outside the retry middleware (550): counts a request's final outcome, not each retry.
+    "crawler.breaker.CircuitBreaker": 540,
 }
 # Longest Retry-After we wait for; a longer one sets the page aside for this run.
 WARTA_RETRY_AFTER_MAX = 120
@@ -71,3 +73,5 @@ TELNETCONSOLE_ENABLED = False
 WARTA_DOWNLOAD_DELAY = None
 WARTA_FULL_TRACEBACKS = False
 WARTA_CONDITIONAL_REQUESTS = True
+# Consecutive failed requests (after retries) before a site is set aside for the run.
+WARTA_BREAKER_FAILURES = 10

@@ -83,6 +83,9 @@ class NewsSpider(scrapy.Spider):
         delay = float(override) if override not in (None, "") else spider.site.download_delay
         crawler.settings.set("DOWNLOAD_DELAY", delay, priority="spider")
         crawler.settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", spider.site.concurrency, priority="spider")
+        # One crawler per site: requests beyond the site's concurrency would only wait in
+        # the downloader, out of reach of the circuit breaker when the site fails.
+        crawler.settings.set("CONCURRENT_REQUESTS", spider.site.concurrency + 1, priority="spider")
         return spider
 
     # -- entry ---------------------------------------------------------------

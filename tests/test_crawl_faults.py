@@ -166,3 +166,53 @@ def test_scrapy_crawl_uses_the_same_path(tmp_path: Path) -> None:
     assert "berita/3/artikel-uji-nomor-3-tentang-netralitas" in got
     runs = rows(db, "select * from crawl_runs")
     assert len(runs) == 1 and runs[0]["finished_at"] and "scrapy crawl" in runs[0]["args"]
+
+
+def test_failing_site_is_set_aside_while_others_continue(tmp_path: Path, mirror) -> None:
+    """An outlet answering 503 to everything trips the breaker; the mirror's sumeks still
+    gets archived and the run ends partial (exit 3)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    hits: list[str] = []
+
+    class Broken(BaseHTTPRequestHandler):
+        def log_message(self, *a: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            hits.append(self.path)
+            if self.path == "/sitemap.xml":
+                locs = "".join(f"<url><loc>http://127.0.0.1:{self.server.server_address[1]}/read/{n}/x</loc></url>"
+                               for n in range(1000, 1060))
+                body = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/xml")
+            else:
+                body = b"busy"
+                self.send_response(503)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Broken)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "broken.toml").write_text('name = "broken"\nbase_url = "http://broken.invalid/"\n'
+                                       'start_urls = ["/sitemap.xml"]\ntimezone = "Asia/Jakarta"\nconcurrency = 1\n')
+    db = tmp_path / "a.db"
+    try:
+        res = run_warta("crawl", "--db", str(db), "--sites-dir", str(sites), "--site", "broken", "--site", "sumeks",
+                        "--base-url", f"broken=http://127.0.0.1:{srv.server_address[1]}",
+                        "--base-url", f"sumeks={mirror.origins['sumeks']}", "-s", "WARTA_DOWNLOAD_DELAY=0",
+                        "-s", "RETRY_TIMES=0", "-s", "WARTA_BREAKER_FAILURES=5", "-s", "AUTOTHROTTLE_ENABLED=False")
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    assert res.code == 3, res.stderr
+    assert "site broken: set aside for this run: 5 failures in a row" in res.stderr
+    article_hits = [h for h in hits if h.startswith("/read/")]
+    assert 5 <= len(article_hits) <= 8  # stopped at the threshold, not after all 60
+    assert rows(db, "select count(*) n from articles where site = 'sumeks'")[0]["n"] == 6
+    assert rows(db, "select status from crawl_runs")[0]["status"] == "partial"
