@@ -122,7 +122,6 @@ def crawl(db: str, site_names: tuple[str, ...], sites_dir: Path | None, base_url
 
     Exit status: 0 all sites ok, 2 configuration error, 3 some sites failed,
     4 every site failed, 5 another crawl holds this archive's lock,
-    (6 is `warta stats --health` finding a flagged site),
     1 any other error (e.g. the archive is unusable).
     """
     from crawler.run import run_crawl

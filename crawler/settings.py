@@ -50,7 +50,9 @@ DOWNLOADER_MIDDLEWARES = {
 # Longest Retry-After we wait for; a longer one sets the page aside for this run.
 WARTA_RETRY_AFTER_MAX = 120
 
-EXTENSIONS = {"crawler.workers.CpuPool": 0}
+EXTENSIONS = {"crawler.workers.CpuPool": 0, "crawler.crawldelay.CrawlDelay": 0}
+# Longest robots.txt Crawl-delay honoured (seconds).
+WARTA_MAX_CRAWL_DELAY = 60
 
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractArticle": 100,

@@ -216,3 +216,53 @@ def test_failing_site_is_set_aside_while_others_continue(tmp_path: Path, mirror)
     assert 5 <= len(article_hits) <= 8  # stopped at the threshold, not after all 60
     assert rows(db, "select count(*) n from articles where site = 'sumeks'")[0]["n"] == 6
     assert rows(db, "select status from crawl_runs")[0]["status"] == "partial"
+
+
+def test_robots_crawl_delay_is_honoured(tmp_path: Path) -> None:
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.faultsite import article_html
+
+    seen: list[float] = []
+
+    class Polite(BaseHTTPRequestHandler):
+        def log_message(self, *a: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            port = self.server.server_address[1]
+            if self.path == "/robots.txt":
+                body, ctype = b"User-agent: *\nCrawl-delay: 1\n", "text/plain"
+            elif self.path == "/sitemap.xml":
+                locs = "".join(f"<url><loc>http://127.0.0.1:{port}/berita/{n}/artikel-uji-nomor-{n}</loc></url>"
+                               for n in range(1, 5))
+                body, ctype = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'.encode(), \
+                    "application/xml"
+            else:
+                seen.append(time.monotonic())
+                body, ctype = article_html(int(self.path.split("/")[2]), "Artikel sopan").encode(), "text/html"
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Polite)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "polite.toml").write_text('name = "polite"\nbase_url = "http://polite.invalid/"\n'
+                                       'start_urls = ["/sitemap.xml"]\ntimezone = "Asia/Jakarta"\nconcurrency = 2\n')
+    try:
+        res = run_warta("crawl", "--db", str(tmp_path / "a.db"), "--sites-dir", str(sites), "--site", "polite",
+                        "--base-url", f"polite=http://127.0.0.1:{srv.server_address[1]}",
+                        "-s", "WARTA_DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    assert res.code == 0, res.stderr
+    assert len(seen) == 4
+    gaps = [b - a for a, b in zip(seen, seen[1:], strict=False)]
+    assert min(gaps) >= 0.9, gaps
