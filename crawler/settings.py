@@ -7,11 +7,10 @@ BOT_NAME = "warta"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
-# An honest User-Agent: outlets can see who crawls them and how to reach us.
-USER_AGENT = (
-    f"Warta/{__version__} (+https://github.com/warta-archive/warta; "
-    "research archive of Indonesian regional news)"
-)
+# An honest User-Agent: outlets see who crawls them. Operators add their own contact
+# with WARTA_CONTACT (a URL or e-mail), which the spider appends.
+USER_AGENT = f"Warta/{__version__} (research archive of Indonesian regional news)"
+WARTA_CONTACT = ""
 ROBOTSTXT_OBEY = True
 
 # Politeness; per-site download_delay and concurrency come from the site config

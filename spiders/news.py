@@ -86,6 +86,10 @@ class NewsSpider(scrapy.Spider):
         # One crawler per site: requests beyond the site's concurrency would only wait in
         # the downloader, out of reach of the circuit breaker when the site fails.
         crawler.settings.set("CONCURRENT_REQUESTS", spider.site.concurrency + 1, priority="spider")
+        contact = crawler.settings.get("WARTA_CONTACT")
+        if contact:
+            ua = crawler.settings.get("USER_AGENT", "Warta").rstrip(")")
+            crawler.settings.set("USER_AGENT", f"{ua}; +{contact})", priority="spider")
         return spider
 
     # -- entry ---------------------------------------------------------------

@@ -55,6 +55,7 @@ class FaultHandler(BaseHTTPRequestHandler):
         path = self.path
         self.server.hits[path] += 1
         self.server.hosts[path] = self.headers.get("Host", "")
+        self.server.user_agents.add(self.headers.get("User-Agent", ""))
         hits = self.server.hits[path]
         base = self.server.origin
         if path == "/robots.txt":
@@ -139,6 +140,7 @@ class FaultServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), FaultHandler)
         self.hits: Counter[str] = Counter()
         self.hosts: dict[str, str] = {}
+        self.user_agents: set[str] = set()
         self.origin = f"http://127.0.0.1:{self.server_address[1]}"
         self.slow_seconds = slow_seconds
         self.first_retry_after_at = 0.0

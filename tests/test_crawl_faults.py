@@ -33,9 +33,11 @@ def fault_crawl(tmp_path_factory: pytest.TempPathFactory):
                         "--base-url", f"faultsite={srv.origin}",
                         "-s", "DOWNLOAD_TIMEOUT=2", "-s", "DOWNLOAD_MAXSIZE=1000000", "-s", "RETRY_TIMES=2",
                         "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "WARTA_DOWNLOAD_DELAY=0",
-                        "-s", "WARTA_RETRY_BACKOFF=0.1")
+                        "-s", "WARTA_RETRY_BACKOFF=0.1", "-s", "WARTA_CONTACT=mailto:arsip@example.org")
         hits = dict(srv.hits)
         waited = srv.retried_at - srv.first_retry_after_at
+        user_agents = set(srv.user_agents)
+    assert user_agents == {"Warta/0.1.0 (research archive of Indonesian regional news; +mailto:arsip@example.org)"}
     return db, res, hits, waited
 
 
