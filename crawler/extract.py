@@ -164,6 +164,45 @@ def _main_text(tree: lxml_html.HtmlElement, url: str, body_selector: str | None)
     return text or ""
 
 
+_BLOCK_TAGS = {"p", "div", "table", "ul", "ol", "figure", "section", "article", "h1", "h2", "h3", "h4", "blockquote"}
+
+
+def _recover_lead(tree: lxml_html.HtmlElement, text: str) -> str:
+    """trafilatura sometimes drops the lead of layouts that write it as loose text
+    before the first <p> ("<b>Kapanlagi.com</b> - Brandon ...<br/>", kompas's
+    "<strong>Jakarta, KompasOtomotif</strong> - ..."). Put back the paragraphs and
+    loose text that directly precede the first extracted paragraph in its container."""
+    first = text.split("\n", 1)[0].strip()
+    if len(first) < 40:
+        return text
+    probe = _norm(first)[:60]
+    for p in tree.iter("p"):
+        if not _norm(p.text_content()).startswith(probe):
+            continue
+        lead: list[str] = []
+        prev = p.getprevious()
+        while prev is not None and len(lead) < 3 and isinstance(prev.tag, str) and prev.tag == "p":
+            t = re.sub(r"\s+", " ", prev.text_content()).strip()
+            if t and len(t) < 60:
+                break
+            if t:  # empty <p> left by sloppy markup ("<p><p>") are stepped over
+                lead.insert(0, t)
+            prev = prev.getprevious()
+        parent = p.getparent()
+        if parent is not None and (prev is None or not isinstance(prev.tag, str) or prev.tag not in _BLOCK_TAGS):
+            loose = [parent.text or ""]
+            for child in parent:
+                if child is p or (isinstance(child.tag, str) and child.tag in _BLOCK_TAGS):
+                    break
+                loose.append(child.text_content() if isinstance(child.tag, str) and child.tag != "br" else "")
+                loose.append(child.tail or "")
+            t = re.sub(r"\s+", " ", "".join(loose)).strip()
+            if len(t) >= 60 and _norm(t)[:60] not in _norm(text):
+                lead.insert(0, t)
+        return "\n".join([*lead, text]) if lead else text
+    return text
+
+
 def extract_content(
     html: str | bytes,
     url: str,
@@ -187,7 +226,7 @@ def extract_content(
     site_title = site.title if site else ""
     title = clean_title(repair_text(meta.title or meta.h1 or meta.og_title or meta.html_title),
                         site_title, meta.site_name)
-    raw_text = _main_text(tree, url, selectors.get("body"))
+    raw_text = _recover_lead(tree, _main_text(tree, url, selectors.get("body")))
     for more in continuation or []:
         # Later pages repeat the chrome; only their main text is joined.
         more_html, _ = decode_html(more, content_type)

@@ -100,3 +100,16 @@ def test_deeply_nested_html() -> None:
     html = "<div>" * 5000 + "<p>teks</p>" + "</div>" * 5000
     a = extract_article(html, "https://x.id/read/1/x", None, fetched_at=FETCHED)
     assert not a.is_article
+
+
+def test_loose_lead_before_first_paragraph_is_kept() -> None:
+    """A lead written as loose text before the first <p> (old kapanlagi/kompas markup)."""
+    lead = ("<b>Warta.id</b> - <a href='/tag/bawaslu'>Bawaslu</a> Kabupaten Lahat menemukan tiga kepala desa "
+            "yang diduga ikut berkampanye untuk salah satu pasangan calon bupati.")
+    paras = "".join(f"<p>Paragraf ke-{i} menjelaskan temuan pengawas kecamatan tentang kegiatan kampanye di desa "
+                    f"dan langkah klarifikasi yang akan ditempuh Bawaslu pekan ini.</p>" for i in range(1, 7))
+    html = f"<html><body><h1>Judul</h1><div class='isi'>{lead}<p><p>{paras}</div></body></html>"
+    a = extract_article(html, "https://x.id/read/1/judul", None, fetched_at=FETCHED)
+    assert a.text.split("\n")[0].endswith("salah satu pasangan calon bupati.")
+    assert "Bawaslu Kabupaten Lahat menemukan tiga kepala desa" in a.text
+    assert a.text.count("Paragraf ke-1 ") == 1
