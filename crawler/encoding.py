@@ -32,8 +32,19 @@ def _sniff(body: bytes) -> str | None:
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Return (text, encoding used)."""
+    """Return (text, encoding used). A page declared UTF-8 whose bytes are not UTF-8
+    (an old CMS saving Windows-1252) is decoded by sniffing instead of filling the
+    text with replacement characters."""
     encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_sniff)
+    if encoding.replace("-", "").lower() in ("utf8", "utf8sig") and "\ufffd" in text:
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            guess = _sniff(body) or "cp1252"
+            if guess.replace("-", "").lower() == "utf8":
+                guess = "cp1252"
+            logger.debug("declared UTF-8 but is not; decoding as %s", guess)
+            return body.decode(guess, errors="replace"), guess
     return text, encoding
 
 

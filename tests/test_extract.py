@@ -113,3 +113,15 @@ def test_loose_lead_before_first_paragraph_is_kept() -> None:
     assert a.text.split("\n")[0].endswith("salah satu pasangan calon bupati.")
     assert "Bawaslu Kabupaten Lahat menemukan tiga kepala desa" in a.text
     assert a.text.count("Paragraf ke-1 ") == 1
+
+
+def test_page_lying_about_its_charset() -> None:
+    """Declared UTF-8 (header and meta) but saved as Windows-1252: no replacement characters."""
+    html = ("<html><head><meta charset='utf-8'><title>Kafé Seroja jadi tempat pertemuan tim sukses</title></head>"
+            "<body><article><h1>Kafé Seroja jadi tempat pertemuan tim sukses</h1>"
+            + "<p>Pemilik kafé, René Pratama, mengaku tidak tahu siapa saja yang hadir malam itu di tempatnya.</p>" * 6
+            + "</article></body></html>")
+    a = extract_article(html.encode("cp1252"), "https://x.id/read/2/kafe", None, fetched_at=FETCHED,
+                        content_type="text/html; charset=utf-8")
+    assert a.title == "Kafé Seroja jadi tempat pertemuan tim sukses"
+    assert "René Pratama" in a.text and "\ufffd" not in a.text
