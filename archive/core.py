@@ -151,6 +151,7 @@ class Archive:
                 "SELECT id, title, text FROM articles WHERE canonical_url = ?", (row["canonical_url"],)
             ).fetchone()
             if existing is None:
+                row.pop("gone_at", None)
                 row["first_seen_at"] = now
                 row["last_fetched_at"] = row.get("fetched_at") or now
                 cols = ", ".join(row)
@@ -160,12 +161,13 @@ class Archive:
             else:
                 art_id = int(existing[0])
                 if existing[1] == row["title"] and existing[2] == row["text"]:
-                    conn.execute("UPDATE articles SET last_fetched_at = ? WHERE id = ?",
+                    conn.execute("UPDATE articles SET last_fetched_at = ?, gone_at = NULL WHERE id = ?",
                                  (row.get("fetched_at") or now, art_id))
                     outcome = "unchanged"
                 else:
                     row.pop("url", None)  # the first URL seen stays the article's URL
                     row["last_fetched_at"] = row.get("fetched_at") or now
+                    row["gone_at"] = None
                     sets = ", ".join(f"{k} = :{k}" for k in row if k != "canonical_url")
                     conn.execute(f"UPDATE articles SET {sets} WHERE id = :id", {**row, "id": art_id})
                     outcome = "updated"
@@ -199,6 +201,15 @@ class Archive:
             "last_modified = COALESCE(excluded.last_modified, url_state.last_modified), "
             "last_status = excluded.last_status, last_fetched_at = excluded.last_fetched_at",
             (url, site, etag, last_modified, status, now))
+
+    def mark_gone(self, url: str, when: str) -> bool:
+        """The outlet removed the article (404/410): note when, keep everything."""
+        art = self.find_by_url(url)
+        if art is None:
+            return False
+        with self.db.conn:
+            self.db.conn.execute("UPDATE articles SET gone_at = COALESCE(gone_at, ?) WHERE id = ?", (when, art["id"]))
+        return True
 
     def touch(self, url: str, fetched_at: str) -> bool:
         """A conditional re-fetch said 304: the article is unchanged; note that we looked."""

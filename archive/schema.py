@@ -11,7 +11,7 @@ from sqlite_utils.migrations import Migrations
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 migrations = Migrations("warta")
 
 JSON_LIST_COLUMNS = ("authors", "editors", "editor_initials", "tags", "captions", "matched_terms")
@@ -100,3 +100,10 @@ def m002_url_state(db: Database) -> None:
     )
     db["url_state"].create_index(["site"])  # type: ignore[union-attr]
     db["warta_meta"].upsert({"key": "schema_version", "value": "2"}, pk="key")  # type: ignore[union-attr]
+
+
+@migrations()
+def m003_gone_at(db: Database) -> None:
+    """When a known article started answering 404/410. Articles are never deleted."""
+    db["articles"].add_column("gone_at", str)  # type: ignore[union-attr]
+    db["warta_meta"].upsert({"key": "schema_version", "value": "3"}, pk="key")  # type: ignore[union-attr]

@@ -56,6 +56,7 @@ class ConditionalRequests:
             request.headers.setdefault("If-None-Match", etag)
         if last_modified:
             request.headers.setdefault("If-Modified-Since", last_modified)
-        request.meta.setdefault("handle_httpstatus_list", [304])
+        # 404/410 of a known article reach the spider too: the article was removed.
+        request.meta.setdefault("handle_httpstatus_list", [304, 404, 410])
         if self.crawler.stats:
             self.crawler.stats.inc_value("conditional/sent")

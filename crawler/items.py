@@ -39,6 +39,16 @@ class NotModified:
 
 
 @dataclass
+class Gone:
+    """A known article URL answered 404 or 410: the outlet removed it."""
+
+    site: str
+    url: str
+    status: int
+    fetched_at: str
+
+
+@dataclass
 class DateCandidate:
     """A date string found on the page, with where it came from."""
 

@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from archive import Archive
-from crawler.items import Article, NotModified
+from crawler.items import Article, Gone, NotModified
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,11 @@ class StoreArticle:
             assert self.archive is not None and self.crawler.stats is not None
             if self.archive.touch(item.url, item.fetched_at):
                 self.crawler.stats.inc_value("archive/not_modified")
+            return item
+        if isinstance(item, Gone):
+            assert self.archive is not None and self.crawler.stats is not None
+            if self.archive.mark_gone(item.url, item.fetched_at):
+                self.crawler.stats.inc_value("archive/gone")
             return item
         if not isinstance(item, Article):
             return item

@@ -33,7 +33,7 @@ from crawler.discovery import (
     path_of,
     sniff_kind,
 )
-from crawler.items import FetchedPage, NotModified
+from crawler.items import FetchedPage, Gone, NotModified
 from crawler.sites import SiteConfig, load_registry
 
 logger = logging.getLogger(__name__)
@@ -239,6 +239,10 @@ class NewsSpider(scrapy.Spider):
         if response.status == 304:
             self.crawler.stats.inc_value("conditional/not_modified")
             yield NotModified(self.site.name, response.url, datetime.now(UTC).isoformat(timespec="seconds"))
+            return
+        if response.status in (404, 410):
+            self.crawler.stats.inc_value("conditional/gone")
+            yield Gone(self.site.name, response.url, response.status, datetime.now(UTC).isoformat(timespec="seconds"))
             return
         ct = (response.headers.get("Content-Type") or b"").decode("latin-1")
         if sniff_kind(response.body, ct) != "html":

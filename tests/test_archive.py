@@ -163,3 +163,16 @@ def test_validators_and_touch(tmp_path: Path) -> None:
         found = a.find_by_url("u1")
         assert found is not None and found["last_fetched_at"] == "2024-12-01T00:00:00+00:00"
         assert not a.touch("nope", "2024-12-01T00:00:00+00:00")
+
+
+def test_gone_is_marked_never_deleted(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.db") as a:
+        a.upsert_article(rec("u1"))
+        assert a.mark_gone("u1", "2024-12-01T00:00:00+00:00")
+        assert a.mark_gone("u1", "2024-12-05T00:00:00+00:00")  # the first date stays
+        row = a.find_by_url("u1")
+        assert row is not None and row["gone_at"] == "2024-12-01T00:00:00+00:00" and row["text"]
+        a.upsert_article(rec("u1"))  # back online
+        row = a.find_by_url("u1")
+        assert row is not None and row["gone_at"] is None
+        assert not a.mark_gone("never-seen", "2024-12-01T00:00:00+00:00")

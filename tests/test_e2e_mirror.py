@@ -220,10 +220,16 @@ def test_recrawl_fetches_only_what_changed(tmp_path) -> None:
         page = root / "sumeks" / "read" / "312004" / "harga-beras-premium-di-pasar-cinde-naik-rp1000-per-kilogram.html"
         page.write_text(page.read_text("utf-8").replace("naik Rp1.000 per kilogram dalam sepekan terakhir",
                                                         "naik Rp1.500 per kilogram dalam sepekan terakhir"), "utf-8")
+        # The outlet deletes one article; its sitemap still lists it, so it now answers 404.
+        (root / "sumeks" / "read" / "314177" / "sriwijaya-fc-tahan-imbang-tamu-wasit-dinilai-netral.html").unlink()
         res = run_warta(*args)
     assert res.code == 0, res.stderr
     stats = json.loads(rows(db, "select stats from crawl_runs order by id desc limit 1")[0]["stats"])["sites"]["sumeks"]
     assert stats["extract/ok"] == 1 and stats["archive/updated"] == 1
-    assert stats["conditional/not_modified"] == 5
+    assert stats["conditional/not_modified"] == 4 and stats["archive/gone"] == 1
     (row,) = rows(db, "select text from articles where canonical_url like '%/312004/%'")
     assert "Rp1.500 per kilogram" in row["text"]
+    # Removed by the outlet, kept by the archive, with the date it went.
+    gone = rows(db, "select canonical_url, text, gone_at from articles where gone_at is not null")
+    assert len(gone) == 1 and "/314177/" in gone[0]["canonical_url"] and "Sriwijaya FC" in gone[0]["text"]
+    assert rows(db, "select count(*) n from articles")[0]["n"] == 6
