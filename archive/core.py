@@ -47,12 +47,21 @@ class Archive:
         if self.readonly and not self.path.exists():
             raise ArchiveError(f"archive {self.path} does not exist")
         if not self.readonly and self.path.exists() and self.path.stat().st_size > 0:
-            with open(self.path, "rb") as fh:
-                if fh.read(16) != b"SQLite format 3\x00":
-                    raise ArchiveError(f"cannot open archive {self.path}: file is not a database")
+            # Checked before SQLite sees the file: a writable connection would run the
+            # migrations and could write into whatever the user pointed us at.
+            try:
+                with open(self.path, "rb") as fh:
+                    header = fh.read(16)
+            except OSError as e:
+                raise ArchiveError(f"cannot open archive {self.path}: {e.strerror or e}") from None
+            if header != b"SQLite format 3\x00":
+                raise ArchiveError(f"cannot open archive {self.path}: file is not a database")
+        conn: sqlite3.Connection | None = None
         try:
             if self.readonly:
-                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=self.busy_timeout_ms / 1000)
+                # as_uri() percent-escapes the path: a raw "#" or "?" would end the file name.
+                uri = self.path.resolve().as_uri() + "?mode=ro"
+                conn = sqlite3.connect(uri, uri=True, timeout=self.busy_timeout_ms / 1000)
             else:
                 if not self.path.parent.exists():
                     raise ArchiveError(f"cannot create archive {self.path}: folder does not exist")
@@ -68,7 +77,12 @@ class Archive:
                     raise ArchiveError(f"{self.path} is not a Warta archive (no articles table)")
             else:
                 migrations.apply(db)
-        except sqlite3.DatabaseError as e:
+        except (sqlite3.DatabaseError, ArchiveError) as e:
+            # A half-opened connection would keep the file open (and locked on Windows).
+            if conn is not None:
+                conn.close()
+            if isinstance(e, ArchiveError):
+                raise
             raise ArchiveError(f"cannot open archive {self.path}: {e}") from None
         self._db = db
         return self
@@ -132,7 +146,7 @@ class Archive:
     def find_by_content_hash(self, content_hash: str) -> dict[str, Any] | None:
         rows = list(self.db.query(
             "SELECT * FROM articles WHERE content_hash = ? "
-            "ORDER BY published_at IS NULL, published_at, id LIMIT 1", [content_hash]))
+            "ORDER BY julianday(published_at) IS NULL, julianday(published_at), id LIMIT 1", [content_hash]))
         return _decode(rows[0]) if rows else None
 
     def upsert_article(self, record: dict[str, Any], *, alias_url: str | None = None,
@@ -211,6 +225,19 @@ class Archive:
             self.db.conn.execute("UPDATE articles SET gone_at = COALESCE(gone_at, ?) WHERE id = ?", (when, art["id"]))
         return True
 
+    def known_urls(self, site: str) -> dict[str, tuple[str, str | None]]:
+        """url -> (last_fetched_at, published_at of its article) for every article URL of
+        the site fetched before: what incremental discovery may skip."""
+        cur = self.db.conn.execute(
+            "SELECT u.url, u.last_fetched_at, "
+            "COALESCE(a1.published_at, a2.published_at, a3.published_at) "
+            "FROM url_state u "
+            "LEFT JOIN articles a1 ON a1.canonical_url = u.url "
+            "LEFT JOIN articles a2 ON a2.url = u.url "
+            "LEFT JOIN article_urls au ON au.url = u.url LEFT JOIN articles a3 ON a3.id = au.article_id "
+            "WHERE u.site = ?", (site,))
+        return {url: (fetched, published) for url, fetched, published in cur}
+
     def touch(self, url: str, fetched_at: str) -> bool:
         """A conditional re-fetch said 304: the article is unchanged; note that we looked."""
         art = self.find_by_url(url)
@@ -239,7 +266,7 @@ class Archive:
         with conn:
             rows = conn.execute(
                 "SELECT id, canonical_url FROM articles WHERE content_hash = ? "
-                "ORDER BY published_at IS NULL, published_at, id", (content_hash,)).fetchall()
+                "ORDER BY julianday(published_at) IS NULL, julianday(published_at), id", (content_hash,)).fetchall()
             if not rows:
                 return
             original = rows[0][1]

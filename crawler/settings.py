@@ -76,3 +76,5 @@ WARTA_FULL_TRACEBACKS = False
 WARTA_CONDITIONAL_REQUESTS = True
 # Consecutive failed requests (after retries) before a site is set aside for the run.
 WARTA_BREAKER_FAILURES = 10
+# Known articles published within this many days are re-checked (conditional request) on each run.
+WARTA_RECHECK_DAYS = 3

@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -21,6 +22,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
+from archive import Archive, ArchiveError
 from crawler.discovery import (
     MAX_ARTICLE_PAGES,
     continuation_url,
@@ -72,6 +74,8 @@ class NewsSpider(scrapy.Spider):
         self._article_re = site_config.article_re()
         self._listing_re = site_config.listing_re()
         self._seen_feeds: set[str] = set()
+        self._known: dict[str, tuple[str, str | None]] = {}
+        self._recheck_after = datetime.now(UTC) - timedelta(days=3)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -93,8 +97,44 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     # -- entry ---------------------------------------------------------------
+    def _load_known(self) -> None:
+        db = self.crawler.settings.get("WARTA_DB")
+        days = self.crawler.settings.getfloat("WARTA_RECHECK_DAYS", 3)
+        self._recheck_after = datetime.now(UTC) - timedelta(days=days)
+        if not db or not Path(db).exists():
+            return
+        try:
+            with Archive(db, readonly=True) as archive:
+                self._known = archive.known_urls(self.site.name)
+        except ArchiveError as e:
+            logger.warning("incremental discovery off this run: %s", e)
+
+    def should_fetch(self, url: str, lastmod: str | None = None) -> bool:
+        """Incremental: an article fetched before is asked for again only when the
+        sitemap/feed says it changed since, or when it is recent enough that edits and
+        deletions are still likely (WARTA_RECHECK_DAYS, default 3)."""
+        known = self._known.get(url)
+        if known is None:
+            return True
+        fetched, published = known
+        when = _parse_when(published) if published else None
+        if when is not None and when >= self._recheck_after:
+            return True  # recent: edits and deletions are still likely
+        if lastmod:
+            changed = _parse_when(lastmod)
+            seen = _parse_when(fetched)
+            if changed is not None and seen is not None:
+                if changed > seen:
+                    return True
+                self.crawler.stats.inc_value("discovery/skipped_unchanged")
+                return False
+        self.crawler.stats.inc_value("discovery/skipped_known")
+        return False
+
     async def start(self) -> AsyncIterator[Request]:
+        self._load_known()
         urls = self.site.resolved_start_urls()
+        self._seen_feeds.update(urls)  # a start URL advertised again as a feed is not fetched twice
         for url in urls:
             yield Request(url, callback=self.parse_start, meta={"warta_via": "start", "listing_page": 1},
                           dont_filter=True)
@@ -187,7 +227,9 @@ class NewsSpider(scrapy.Spider):
                 self._article_re is None and host_allowed(loc, self.allowed_hosts)
             ):
                 self.crawler.stats.inc_value("discovery/sitemap_urls")
-                yield self.article_request(loc, "sitemap", response.url)
+                lastmod = entry.get("lastmod") or _news_date(entry)
+                if self.should_fetch(loc, lastmod):
+                    yield self.article_request(loc, "sitemap", response.url)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         for entry in parse_feed(response.body, response.url):
@@ -195,7 +237,8 @@ class NewsSpider(scrapy.Spider):
                 self._article_re is None and host_allowed(entry.url, self.allowed_hosts)
             ):
                 self.crawler.stats.inc_value("discovery/feed_urls")
-                yield self.article_request(entry.url, "feed", response.url)
+                if self.should_fetch(entry.url, entry.date or None):
+                    yield self.article_request(entry.url, "feed", response.url)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         page = int(response.meta.get("listing_page", 1))
@@ -209,6 +252,8 @@ class NewsSpider(scrapy.Spider):
                 if feed not in self._seen_feeds and host_allowed(feed, self.allowed_hosts):
                     self._seen_feeds.add(feed)
                     yield Request(feed, callback=self.parse_any, meta={"warta_via": "feed"})
+        articles: list[str] = []
+        listings: list[str] = []
         for a in response.xpath("//a[@href]"):
             href = a.attrib.get("href", "").strip()
             if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
@@ -217,18 +262,27 @@ class NewsSpider(scrapy.Spider):
             kind = self.classify(url)
             if kind == "article":
                 self.crawler.stats.inc_value("discovery/listing_urls")
-                yield self.article_request(url, "listing", response.url)
+                articles.append(url)
                 continue
             text = " ".join(a.xpath(".//text()").getall())
             rel = a.attrib.get("rel", "")
             cls = " ".join(a.xpath("ancestor-or-self::*/@class").getall()[-3:])
             if kind == "listing" or (kind is None and host_allowed(url, self.allowed_hosts)
                                      and is_pagination_link(text, rel, cls) and self._listing_re is None):
-                if page >= self.site.max_listing_pages:
-                    self.crawler.stats.inc_value("discovery/listing_cap_reached")
-                    continue
-                yield Request(url, callback=self.parse_any,
-                              meta={"warta_via": "listing", "listing_page": page + 1})
+                listings.append(url)
+        wanted = [u for u in dict.fromkeys(articles) if self.should_fetch(u)]
+        for url in wanted:
+            yield self.article_request(url, "listing", response.url)
+        if articles and not wanted and page > 1:
+            # A page of nothing but known, older articles: the rest of the listing is older
+            # still and was walked before. (Page 1 always leads on: it may be a front page.)
+            self.crawler.stats.inc_value("discovery/listing_stopped_known")
+            return
+        for url in dict.fromkeys(listings):
+            if page >= self.site.max_listing_pages:
+                self.crawler.stats.inc_value("discovery/listing_cap_reached")
+                continue
+            yield Request(url, callback=self.parse_any, meta={"warta_via": "listing", "listing_page": page + 1})
 
     # -- articles ------------------------------------------------------------
     def article_request(self, url: str, via: str, referer: str) -> Request:
@@ -299,3 +353,28 @@ class NewsSpider(scrapy.Spider):
             referer=(response.request.headers.get("Referer", b"") or b"").decode("latin-1")
             if response.request else "",
         )
+
+
+def _parse_when(value: str | None) -> datetime | None:
+    """An ISO 8601 or RFC 822 timestamp as an aware datetime (UTC when unzoned)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            dt = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt
+
+
+def _news_date(entry: dict[str, Any]) -> str | None:
+    news = entry.get("news")
+    if isinstance(news, dict):
+        value = news.get("publication_date")
+        return str(value) if value else None
+    return None

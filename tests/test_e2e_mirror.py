@@ -157,17 +157,31 @@ def test_recrawl_is_idempotent(crawled_mirror, mirror) -> None:
     args = ["crawl", "--db", str(db), "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "WARTA_DOWNLOAD_DELAY=0"]
     for name, origin in mirror.origins.items():
         args += ["--site", name, "--base-url", f"{name}={origin}"]
-    res = run_warta(*args)
+
+    def last_stats() -> dict:
+        return json.loads(rows(db, "select stats from crawl_runs order by id desc limit 1")[0]["stats"])["sites"]
+
+    # Re-checking every known article: each answers 304, no body is downloaded again.
+    res = run_warta(*args, "-s", "WARTA_RECHECK_DAYS=100000")
     assert res.code == 0, res.stderr
     assert rows(db, "select count(*) n from articles")[0]["n"] == 17
     assert "17 new" not in res.stdout and " 0 updated" in res.stdout
-    # The second run asks "changed?" for every known article and downloads no body again.
-    stats = json.loads(rows(db, "select stats from crawl_runs order by id desc limit 1")[0]["stats"])["sites"]
+    stats = last_stats()
     for site, s in stats.items():
         assert s.get("extract/ok", 0) == 0, site
         assert s.get("archive/new", 0) == 0 and s.get("archive/updated", 0) == 0, site
         assert s["conditional/not_modified"] >= 5, site
     assert sum(s["archive/not_modified"] for s in stats.values()) >= 17
+    # By default, articles older than the re-check window whose sitemap/feed shows no
+    # change are not requested at all; listings stop paging once all they show is known.
+    res = run_warta(*args)
+    assert res.code == 0, res.stderr
+    stats = last_stats()
+    for site, s in stats.items():
+        assert s.get("conditional/sent", 0) == 0 and s.get("extract/ok", 0) == 0, site
+        assert s.get("discovery/skipped_known", 0) + s.get("discovery/skipped_unchanged", 0) >= 5, site
+    assert stats["jejakrekam"].get("discovery/listing_stopped_known", 0) >= 1
+    assert rows(db, "select count(*) n from articles")[0]["n"] == 17
 
 
 def test_minimal_config_falls_back_to_heuristics(mirror, tmp_path) -> None:
@@ -215,7 +229,7 @@ def test_recrawl_fetches_only_what_changed(tmp_path) -> None:
     db = tmp_path / "a.db"
     with MirrorServer(root) as srv:
         args = ["crawl", "--db", str(db), "--site", "sumeks", "--base-url", f"sumeks={srv.origins['sumeks']}",
-                "-s", "WARTA_DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+                "-s", "WARTA_DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "WARTA_RECHECK_DAYS=100000"]
         assert run_warta(*args).code == 0
         page = root / "sumeks" / "read" / "312004" / "harga-beras-premium-di-pasar-cinde-naik-rp1000-per-kilogram.html"
         page.write_text(page.read_text("utf-8").replace("naik Rp1.000 per kilogram dalam sepekan terakhir",
@@ -233,3 +247,36 @@ def test_recrawl_fetches_only_what_changed(tmp_path) -> None:
     gone = rows(db, "select canonical_url, text, gone_at from articles where gone_at is not null")
     assert len(gone) == 1 and "/314177/" in gone[0]["canonical_url"] and "Sriwijaya FC" in gone[0]["text"]
     assert rows(db, "select count(*) n from articles")[0]["n"] == 6
+
+
+
+def test_sitemap_lastmod_drives_refetch(tmp_path) -> None:
+    """Default incremental run: only the article whose sitemap lastmod moved is fetched."""
+    import shutil
+    import time
+    from datetime import UTC, datetime
+
+    from crawler.mirror_server import MirrorServer, bundled_mirror_root
+
+    root = tmp_path / "mirror"
+    shutil.copytree(bundled_mirror_root() / "sumeks", root / "sumeks")
+    db = tmp_path / "a.db"
+    with MirrorServer(root) as srv:
+        args = ["crawl", "--db", str(db), "--site", "sumeks", "--base-url", f"sumeks={srv.origins['sumeks']}",
+                "-s", "WARTA_DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+        assert run_warta(*args).code == 0
+        page = root / "sumeks" / "read" / "312004" / "harga-beras-premium-di-pasar-cinde-naik-rp1000-per-kilogram.html"
+        page.write_text(page.read_text("utf-8").replace("naik Rp1.000 per kilogram dalam sepekan terakhir",
+                                                        "naik Rp1.500 per kilogram dalam sepekan terakhir"), "utf-8")
+        sm = root / "sumeks" / "sitemap-posts-1.xml"
+        time.sleep(1.1)  # the edit happens after the first fetch, at second precision
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        sm.write_text(sm.read_text("utf-8").replace("<lastmod>2024-02-20T08:15:00+07:00</lastmod>",
+                                                    f"<lastmod>{now}</lastmod>"), "utf-8")
+        res = run_warta(*args)
+    assert res.code == 0, res.stderr
+    stats = json.loads(rows(db, "select stats from crawl_runs order by id desc limit 1")[0]["stats"])["sites"]["sumeks"]
+    assert stats["extract/ok"] == 1 and stats["archive/updated"] == 1
+    assert stats.get("conditional/not_modified", 0) == 0
+    (row,) = rows(db, "select text from articles where canonical_url like '%/312004/%'")
+    assert "Rp1.500 per kilogram" in row["text"]
