@@ -3,6 +3,7 @@ huge pages, wrong charsets and an endless calendar. Article text is written here
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections import Counter
@@ -66,7 +67,8 @@ class FaultHandler(BaseHTTPRequestHandler):
                      "/huge/9/artikel-yang-terlalu-besar-sekali", "/gone/10/artikel-yang-sudah-dihapus",
                      "/private/11/artikel-rahasia-tidak-boleh", "/cp1252/12/artikel-dengan-ejaan-lama",
                      "/retry-after/13/artikel-dengan-retry-after", "/always500/14/artikel-server-selalu-gagal",
-                     "/offsite/15/artikel-yang-dialihkan-ke-situs-lain", "/multi/16/artikel-bersambung"]
+                     "/offsite/15/artikel-yang-dialihkan-ke-situs-lain", "/multi/16/artikel-bersambung",
+                     "/reset/18/artikel-koneksi-terputus-sekali", "/huge50/19/artikel-lima-puluh-megabita"]
             xml = "".join(f"<url><loc>{base}{u}</loc></url>" for u in urls)
             self.send(200, f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                            f"{xml}</urlset>".encode(), "application/xml")
@@ -103,6 +105,30 @@ class FaultHandler(BaseHTTPRequestHandler):
                 self.send(200, page.encode())
             except OSError:
                 pass
+        elif path.startswith("/reset/"):
+            if hits == 1:
+                # Drop the connection without an answer (a reset by an overloaded server).
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            self.send(200, article_html(18, "Artikel setelah koneksi putus").encode())
+        elif path.startswith("/huge50/"):
+            # 50 MB, streamed: the crawler's size cap must cut it off, not hold it in memory.
+            chunk = ("<p>" + "isi sangat panjang " * 500 + "</p>\n").encode()
+            total = 50 * 1024 * 1024
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(total))
+            self.end_headers()
+            sent = 0
+            try:
+                while sent < total:
+                    part = chunk[: total - sent]
+                    self.wfile.write(part)
+                    sent += len(part)
+            except OSError:
+                pass
+            self.server.huge_sent = sent
         elif path.startswith("/multi/"):
             # A two-page article: page 2 only through "Halaman selanjutnya" (?page=2).
             second = path.endswith("?page=2")
@@ -141,6 +167,7 @@ class FaultServer(ThreadingHTTPServer):
         self.hits: Counter[str] = Counter()
         self.hosts: dict[str, str] = {}
         self.user_agents: set[str] = set()
+        self.huge_sent = 0
         self.origin = f"http://127.0.0.1:{self.server_address[1]}"
         self.slow_seconds = slow_seconds
         self.first_retry_after_at = 0.0

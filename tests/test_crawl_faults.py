@@ -105,6 +105,18 @@ def test_multi_page_article_is_joined(fault_crawl) -> None:
     assert row["text"].index("(bagian 16.4)") < row["text"].index("Bagian kedua")
 
 
+def test_connection_reset_is_retried(fault_crawl) -> None:
+    db, _, hits, _ = fault_crawl
+    assert hits["/reset/18/artikel-koneksi-terputus-sekali"] == 2
+    assert "reset/18/artikel-koneksi-terputus-sekali" in _paths(db)
+
+
+def test_50mb_page_is_cut_off(fault_crawl) -> None:
+    db, _, hits, _ = fault_crawl
+    assert hits["/huge50/19/artikel-lima-puluh-megabita"] >= 1
+    assert not any(p.startswith("huge50/") for p in _paths(db))
+
+
 def test_404_is_not_archived(fault_crawl) -> None:
     db, _, hits, _ = fault_crawl
     assert hits["/gone/10/artikel-yang-sudah-dihapus"] == 1
