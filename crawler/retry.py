@@ -6,11 +6,12 @@ import asyncio
 import logging
 import random
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Request, Response
 from scrapy.utils.response import response_status_message
+
+from crawler.dates import parse_timestamp
 
 logger = logging.getLogger(__name__)
 
@@ -22,12 +23,9 @@ def retry_after_seconds(value: str, now: datetime | None = None) -> float | None
         return None
     if value.isdigit():
         return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    when = parse_timestamp(value)
+    if when is None:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 

@@ -12,7 +12,6 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -23,6 +22,7 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
 from archive import Archive, ArchiveError
+from crawler.dates import parse_timestamp
 from crawler.discovery import (
     MAX_ARTICLE_PAGES,
     continuation_url,
@@ -117,12 +117,12 @@ class NewsSpider(scrapy.Spider):
         if known is None:
             return True
         fetched, published = known
-        when = _parse_when(published) if published else None
+        when = parse_timestamp(published) if published else None
         if when is not None and when >= self._recheck_after:
             return True  # recent: edits and deletions are still likely
         if lastmod:
-            changed = _parse_when(lastmod)
-            seen = _parse_when(fetched)
+            changed = parse_timestamp(lastmod)
+            seen = parse_timestamp(fetched)
             if changed is not None and seen is not None:
                 if changed > seen:
                     return True
@@ -353,23 +353,6 @@ class NewsSpider(scrapy.Spider):
             referer=(response.request.headers.get("Referer", b"") or b"").decode("latin-1")
             if response.request else "",
         )
-
-
-def _parse_when(value: str | None) -> datetime | None:
-    """An ISO 8601 or RFC 822 timestamp as an aware datetime (UTC when unzoned)."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            dt = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt
 
 
 def _news_date(entry: dict[str, Any]) -> str | None:

@@ -185,45 +185,26 @@ def test_scrapy_crawl_uses_the_same_path(tmp_path: Path) -> None:
 def test_failing_site_is_set_aside_while_others_continue(tmp_path: Path, mirror) -> None:
     """An outlet answering 503 to everything trips the breaker; the mirror's sumeks still
     gets archived and the run ends partial (exit 3)."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from tests.faultsite import sitemap, tiny_site
 
     hits: list[str] = []
 
-    class Broken(BaseHTTPRequestHandler):
-        def log_message(self, *a: object) -> None:
-            pass
+    def broken(path: str, origin: str) -> tuple[int, str, bytes]:
+        hits.append(path)
+        if path == "/sitemap.xml":
+            return 200, "application/xml", sitemap(origin, (f"/read/{n}/x" for n in range(1000, 1060)))
+        return 503, "text/plain", b"busy"
 
-        def do_GET(self) -> None:  # noqa: N802
-            hits.append(self.path)
-            if self.path == "/sitemap.xml":
-                locs = "".join(f"<url><loc>http://127.0.0.1:{self.server.server_address[1]}/read/{n}/x</loc></url>"
-                               for n in range(1000, 1060))
-                body = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'.encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/xml")
-            else:
-                body = b"busy"
-                self.send_response(503)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Broken)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
     sites = tmp_path / "sites"
     sites.mkdir()
     (sites / "broken.toml").write_text('name = "broken"\nbase_url = "http://broken.invalid/"\n'
                                        'start_urls = ["/sitemap.xml"]\ntimezone = "Asia/Jakarta"\nconcurrency = 1\n')
     db = tmp_path / "a.db"
-    try:
+    with tiny_site(broken) as origin:
         res = run_warta("crawl", "--db", str(db), "--sites-dir", str(sites), "--site", "broken", "--site", "sumeks",
-                        "--base-url", f"broken=http://127.0.0.1:{srv.server_address[1]}",
-                        "--base-url", f"sumeks={mirror.origins['sumeks']}", "-s", "WARTA_DOWNLOAD_DELAY=0",
-                        "-s", "RETRY_TIMES=0", "-s", "WARTA_BREAKER_FAILURES=5", "-s", "AUTOTHROTTLE_ENABLED=False")
-    finally:
-        srv.shutdown()
-        srv.server_close()
+                        "--base-url", f"broken={origin}", "--base-url", f"sumeks={mirror.origins['sumeks']}",
+                        "-s", "WARTA_DOWNLOAD_DELAY=0", "-s", "RETRY_TIMES=0", "-s", "WARTA_BREAKER_FAILURES=5",
+                        "-s", "AUTOTHROTTLE_ENABLED=False")
     assert res.code == 3, res.stderr
     assert "site broken: set aside for this run: 5 failures in a row" in res.stderr
     article_hits = [h for h in hits if h.startswith("/read/")]
@@ -233,49 +214,28 @@ def test_failing_site_is_set_aside_while_others_continue(tmp_path: Path, mirror)
 
 
 def test_robots_crawl_delay_is_honoured(tmp_path: Path) -> None:
-    import threading
     import time
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from tests.faultsite import article_html
+    from tests.faultsite import article_html, sitemap, tiny_site
 
     seen: list[float] = []
 
-    class Polite(BaseHTTPRequestHandler):
-        def log_message(self, *a: object) -> None:
-            pass
+    def polite(path: str, origin: str) -> tuple[int, str, bytes]:
+        if path == "/robots.txt":
+            return 200, "text/plain", b"User-agent: *\nCrawl-delay: 1\n"
+        if path == "/sitemap.xml":
+            return 200, "application/xml", sitemap(origin, (f"/berita/{n}/artikel-uji-nomor-{n}" for n in range(1, 5)))
+        seen.append(time.monotonic())
+        return 200, "text/html", article_html(int(path.split("/")[2]), "Artikel sopan").encode()
 
-        def do_GET(self) -> None:  # noqa: N802
-            port = self.server.server_address[1]
-            if self.path == "/robots.txt":
-                body, ctype = b"User-agent: *\nCrawl-delay: 1\n", "text/plain"
-            elif self.path == "/sitemap.xml":
-                locs = "".join(f"<url><loc>http://127.0.0.1:{port}/berita/{n}/artikel-uji-nomor-{n}</loc></url>"
-                               for n in range(1, 5))
-                body, ctype = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'.encode(), \
-                    "application/xml"
-            else:
-                seen.append(time.monotonic())
-                body, ctype = article_html(int(self.path.split("/")[2]), "Artikel sopan").encode(), "text/html"
-            self.send_response(200)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Polite)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
     sites = tmp_path / "sites"
     sites.mkdir()
     (sites / "polite.toml").write_text('name = "polite"\nbase_url = "http://polite.invalid/"\n'
                                        'start_urls = ["/sitemap.xml"]\ntimezone = "Asia/Jakarta"\nconcurrency = 2\n')
-    try:
+    with tiny_site(polite) as origin:
         res = run_warta("crawl", "--db", str(tmp_path / "a.db"), "--sites-dir", str(sites), "--site", "polite",
-                        "--base-url", f"polite=http://127.0.0.1:{srv.server_address[1]}",
-                        "-s", "WARTA_DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")
-    finally:
-        srv.shutdown()
-        srv.server_close()
+                        "--base-url", f"polite={origin}", "-s", "WARTA_DOWNLOAD_DELAY=0",
+                        "-s", "AUTOTHROTTLE_ENABLED=False")
     assert res.code == 0, res.stderr
     assert len(seen) == 4
     gaps = [b - a for a, b in zip(seen, seen[1:], strict=False)]
