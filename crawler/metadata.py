@@ -215,7 +215,8 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, st
             meta.byline_texts.append(t)
     for el in tree.xpath(
         '//*[contains(@class,"date") or contains(@class,"time") or contains(@class,"tanggal") '
-        'or contains(@class,"posted-on") or self::time][not(@datetime)][not(self::body)][not(self::html)]'
+        'or contains(@class,"posted-on") or contains(@class,"schedule") or self::time]'
+        '[not(@datetime)][not(self::body)][not(self::html)]'
     )[:8]:
         t = _text(el)
         if 6 < len(t) < 80 and re.search(r"\d", t):
