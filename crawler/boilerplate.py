@@ -233,7 +233,7 @@ _CAPTION_ANY = re.compile("|".join(f"(?:{r.pattern})" for r in _CAPTION_RES), _I
 
 
 def is_caption(line: str, known_captions: set[str], norm: str | None = None) -> bool:
-    norm = _norm(line) if norm is None else norm
+    norm = norm_key(line) if norm is None else norm
     if norm and norm in known_captions:
         return True
     if len(line) > 400:
@@ -244,7 +244,8 @@ def is_caption(line: str, known_captions: set[str], norm: str | None = None) -> 
 _NONWORD = re.compile(r"\W+")
 
 
-def _norm(s: str) -> str:
+def norm_key(s: str) -> str:
+    """Lower-case words only: how lines, captions and titles are compared."""
     return _NONWORD.sub(" ", s).strip().lower()
 
 
@@ -300,19 +301,19 @@ def clean_lines(
     known_captions = known_captions or set()
     known_junk = known_junk or set()
     res = CleanResult(text="")
-    title_norm = _norm(title)
+    title_norm = norm_key(title)
     kept: list[str] = []
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        norm = _norm(line)
+        norm = norm_key(line)
         if is_junk_line(line) or norm in known_junk:
             res.removed.append(line)
             continue
         cut = cut_inline(line)
         if cut != line:
-            line, norm = cut, _norm(cut)
+            line, norm = cut, norm_key(cut)
         if not line:
             continue
         if title_norm and norm == title_norm and len(kept) < 3:

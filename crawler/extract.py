@@ -21,7 +21,8 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.boilerplate import clean_lines, parse_byline, split_names
+from crawler.boilerplate import clean_lines, norm_key, parse_byline, split_names
+from crawler.dates import find_dateline_dates, resolve_dates
 from crawler.encoding import decode_html, repair_text
 from crawler.items import Article, DateCandidate
 from crawler.metadata import PageMeta, clean_title, read_metadata
@@ -112,7 +113,7 @@ def _strip_boilerplate_boxes(
         '//*[contains(@class,"caption") or contains(@class,"wp-caption-text")][not(self::figcaption)]'
     ):
         raw = re.sub(r"\s+", " ", el.text_content()).strip()
-        t = _norm(raw)
+        t = norm_key(raw)
         if t and len(t) < 400 and t not in captions:
             captions.add(t)
             caption_texts.append(raw)
@@ -120,15 +121,11 @@ def _strip_boilerplate_boxes(
 
 
 def _drop(el: lxml_html.HtmlElement, junk: set[str]) -> None:
-    t = _norm(el.text_content())
+    t = norm_key(el.text_content())
     if t:
         junk.add(t)
     if el.getparent() is not None:
         el.drop_tree()
-
-
-def _norm(s: str) -> str:
-    return re.sub(r"\W+", " ", s).strip().lower()
 
 
 def _main_text(tree: lxml_html.HtmlElement, url: str, body_selector: str | None) -> str:
@@ -175,9 +172,9 @@ def _recover_lead(tree: lxml_html.HtmlElement, text: str) -> str:
     first = text.split("\n", 1)[0].strip()
     if len(first) < 40:
         return text
-    probe = _norm(first)[:60]
+    probe = norm_key(first)[:60]
     for p in tree.iter("p"):
-        if not _norm(p.text_content()).startswith(probe):
+        if not norm_key(p.text_content()).startswith(probe):
             continue
         lead: list[str] = []
         prev = p.getprevious()
@@ -197,7 +194,7 @@ def _recover_lead(tree: lxml_html.HtmlElement, text: str) -> str:
                 loose.append(child.text_content() if isinstance(child.tag, str) and child.tag != "br" else "")
                 loose.append(child.tail or "")
             t = re.sub(r"\s+", " ", "".join(loose)).strip()
-            if len(t) >= 60 and _norm(t)[:60] not in _norm(text):
+            if len(t) >= 60 and norm_key(t)[:60] not in norm_key(text):
                 lead.insert(0, t)
         return "\n".join([*lead, text]) if lead else text
     return text
@@ -265,8 +262,6 @@ def extract_content(
         art.is_article = False
         art.not_article_reason = f"no article body ({wc} words)"
     # Year-less and weekday datelines in the lead are the last resort for a date.
-    from crawler.dates import find_dateline_dates
-
     for line in cleaned.date_lines[:2]:
         art.date_candidates.append(DateCandidate(line, "byline", "published"))
     for s in find_dateline_dates("\n".join(text.split("\n")[:3]))[:2]:
@@ -305,8 +300,6 @@ def _canonical(meta: PageMeta, url: str, primary_host: str | None) -> str:
     """rel=canonical or og:url when they stay on this outlet (a syndicated copy may
     point at another outlet's original: that is a duplicate, not an alias), in the
     canonical form of ``crawler.urls``."""
-    from urllib.parse import urlsplit
-
     primary = primary_host or urlsplit(url).hostname or ""
     here = urlsplit(canonicalize(url, primary)).netloc
     for cand in (meta.canonical, meta.og_url):
@@ -319,8 +312,6 @@ def _canonical(meta: PageMeta, url: str, primary_host: str | None) -> str:
 
 def apply_dates(art: Article, tz: ZoneInfo, fetched_at: datetime) -> Article:
     """Resolve the date candidates in the site's zone (the dates pipeline calls this)."""
-    from crawler.dates import resolve_dates
-
     result = resolve_dates(art.date_candidates, tz, fetched_at)
     art.published_at = result.published_at
     art.modified_at = result.modified_at

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.extract import content_hash, extract_article
+from crawler.extract import extract_article
 from crawler.relevance import score_with
 from crawler.sites import SiteConfig
 
@@ -22,7 +22,6 @@ def process_html(html: bytes | str, url: str, site: SiteConfig | None = None, *,
     art.relevance_score = rel.score
     art.relevance_label = rel.label
     art.matched_terms = rel.matched_terms()
-    art.content_hash = content_hash(art.text) if art.text else ""
     if site is not None:
         art.site = site.name
     if not art.canonical_url:

@@ -53,7 +53,7 @@ class ExtractArticle:
         art.discovered_via = item.discovered_via
         art.run_id = item.run_id
         # The URL we asked for may be an alias (tracking parameters, redirects).
-        art.url = item.requested_url if item.requested_url != item.url else item.url
+        art.url = item.requested_url
         if not art.canonical_url:
             art.canonical_url = canonicalize(item.url, urlsplit(site.base_url).hostname)
         headers = {k.lower(): v for k, v in item.headers.items()}
