@@ -219,26 +219,49 @@ def test_search_command(archive) -> None:
     assert res.code == 1 and "bad search query" in res.stderr and "Traceback" not in res.stderr
 
 
-def test_recrawl_fetches_only_what_changed(tmp_path) -> None:
+RICE = ("read", "312004", "harga-beras-premium-di-pasar-cinde-naik-rp1000-per-kilogram.html")
+
+
+def _sumeks_copy(tmp_path):
+    """A private copy of the mirror's sumeks, which a test may edit between crawls."""
     import shutil
 
-    from crawler.mirror_server import MirrorServer, bundled_mirror_root
+    from crawler.mirror_server import bundled_mirror_root
 
     root = tmp_path / "mirror"
     shutil.copytree(bundled_mirror_root() / "sumeks", root / "sumeks")
+    return root
+
+
+def _raise_rice_price(root) -> None:
+    page = root.joinpath("sumeks", *RICE)
+    page.write_text(page.read_text("utf-8").replace("naik Rp1.000 per kilogram dalam sepekan terakhir",
+                                                    "naik Rp1.500 per kilogram dalam sepekan terakhir"), "utf-8")
+
+
+def _last_run_stats(db, site: str) -> dict:
+    return json.loads(rows(db, "select stats from crawl_runs order by id desc limit 1")[0]["stats"])["sites"][site]
+
+
+def _sumeks_args(db, origin: str, *extra: str) -> list[str]:
+    return ["crawl", "--db", str(db), "--site", "sumeks", "--base-url", f"sumeks={origin}",
+            "-s", "WARTA_DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", *extra]
+
+
+def test_recrawl_fetches_only_what_changed(tmp_path) -> None:
+    from crawler.mirror_server import MirrorServer
+
+    root = _sumeks_copy(tmp_path)
     db = tmp_path / "a.db"
     with MirrorServer(root) as srv:
-        args = ["crawl", "--db", str(db), "--site", "sumeks", "--base-url", f"sumeks={srv.origins['sumeks']}",
-                "-s", "WARTA_DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "WARTA_RECHECK_DAYS=100000"]
+        args = _sumeks_args(db, srv.origins["sumeks"], "-s", "WARTA_RECHECK_DAYS=100000")
         assert run_warta(*args).code == 0
-        page = root / "sumeks" / "read" / "312004" / "harga-beras-premium-di-pasar-cinde-naik-rp1000-per-kilogram.html"
-        page.write_text(page.read_text("utf-8").replace("naik Rp1.000 per kilogram dalam sepekan terakhir",
-                                                        "naik Rp1.500 per kilogram dalam sepekan terakhir"), "utf-8")
+        _raise_rice_price(root)
         # The outlet deletes one article; its sitemap still lists it, so it now answers 404.
         (root / "sumeks" / "read" / "314177" / "sriwijaya-fc-tahan-imbang-tamu-wasit-dinilai-netral.html").unlink()
         res = run_warta(*args)
     assert res.code == 0, res.stderr
-    stats = json.loads(rows(db, "select stats from crawl_runs order by id desc limit 1")[0]["stats"])["sites"]["sumeks"]
+    stats = _last_run_stats(db, "sumeks")
     assert stats["extract/ok"] == 1 and stats["archive/updated"] == 1
     assert stats["conditional/not_modified"] == 4 and stats["archive/gone"] == 1
     (row,) = rows(db, "select text from articles where canonical_url like '%/312004/%'")
@@ -249,25 +272,19 @@ def test_recrawl_fetches_only_what_changed(tmp_path) -> None:
     assert rows(db, "select count(*) n from articles")[0]["n"] == 6
 
 
-
 def test_sitemap_lastmod_drives_refetch(tmp_path) -> None:
     """Default incremental run: only the article whose sitemap lastmod moved is fetched."""
-    import shutil
     import time
     from datetime import UTC, datetime
 
-    from crawler.mirror_server import MirrorServer, bundled_mirror_root
+    from crawler.mirror_server import MirrorServer
 
-    root = tmp_path / "mirror"
-    shutil.copytree(bundled_mirror_root() / "sumeks", root / "sumeks")
+    root = _sumeks_copy(tmp_path)
     db = tmp_path / "a.db"
     with MirrorServer(root) as srv:
-        args = ["crawl", "--db", str(db), "--site", "sumeks", "--base-url", f"sumeks={srv.origins['sumeks']}",
-                "-s", "WARTA_DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+        args = _sumeks_args(db, srv.origins["sumeks"])
         assert run_warta(*args).code == 0
-        page = root / "sumeks" / "read" / "312004" / "harga-beras-premium-di-pasar-cinde-naik-rp1000-per-kilogram.html"
-        page.write_text(page.read_text("utf-8").replace("naik Rp1.000 per kilogram dalam sepekan terakhir",
-                                                        "naik Rp1.500 per kilogram dalam sepekan terakhir"), "utf-8")
+        _raise_rice_price(root)
         sm = root / "sumeks" / "sitemap-posts-1.xml"
         time.sleep(1.1)  # the edit happens after the first fetch, at second precision
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -275,8 +292,9 @@ def test_sitemap_lastmod_drives_refetch(tmp_path) -> None:
                                                     f"<lastmod>{now}</lastmod>"), "utf-8")
         res = run_warta(*args)
     assert res.code == 0, res.stderr
-    stats = json.loads(rows(db, "select stats from crawl_runs order by id desc limit 1")[0]["stats"])["sites"]["sumeks"]
+    stats = _last_run_stats(db, "sumeks")
     assert stats["extract/ok"] == 1 and stats["archive/updated"] == 1
     assert stats.get("conditional/not_modified", 0) == 0
     (row,) = rows(db, "select text from articles where canonical_url like '%/312004/%'")
     assert "Rp1.500 per kilogram" in row["text"]
+
