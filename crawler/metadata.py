@@ -68,10 +68,6 @@ class PageMeta:
     language: str = ""
     dates: list[DateCandidate] = field(default_factory=list)
 
-    @property
-    def looks_like_article(self) -> bool:
-        return self.og_type.lower() == "article" or bool(self.ld_types & ARTICLE_LD_TYPES)
-
 
 def _text(el: Any) -> str:
     return re.sub(r"\s+", " ", el.text_content() if hasattr(el, "text_content") else str(el)).strip()

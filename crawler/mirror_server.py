@@ -14,8 +14,6 @@ import hashlib
 import logging
 import threading
 import tomllib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from functools import partial
@@ -171,11 +169,3 @@ class MirrorServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-
-@contextmanager
-def serve_mirror(root: Path | None = None) -> Iterator[MirrorServer]:
-    srv = MirrorServer(root).start()
-    try:
-        yield srv
-    finally:
-        srv.stop()

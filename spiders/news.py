@@ -136,7 +136,7 @@ class NewsSpider(scrapy.Spider):
         urls = self.site.resolved_start_urls()
         self._seen_feeds.update(urls)  # a start URL advertised again as a feed is not fetched twice
         for url in urls:
-            yield Request(url, callback=self.parse_start, meta={"warta_via": "start", "listing_page": 1},
+            yield Request(url, callback=self.parse_any, meta={"warta_via": "start", "listing_page": 1},
                           dont_filter=True)
         if not any(_SOURCE_HINT.search(path_of(u)) for u in urls):
             # No sitemap or feed configured: the site's robots.txt may name its sitemaps.
@@ -151,9 +151,6 @@ class NewsSpider(scrapy.Spider):
                 if host_allowed(url, self.allowed_hosts):
                     self.crawler.stats.inc_value("discovery/robots_sitemaps")
                     yield Request(url, callback=self.parse_any, meta={"warta_via": "sitemap"})
-
-    def parse_start(self, response: Response) -> Iterator[Any]:
-        yield from self.parse_any(response)
 
     def parse_any(self, response: Response) -> Iterator[Any]:
         ct = (response.headers.get("Content-Type") or b"").decode("latin-1")
