@@ -28,6 +28,7 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m bench.eval_extraction
+	$(BIN)/python -m bench.eval_relevance
 
 clean:
 	rm -rf $(VENV) archive.db archive.db-wal archive.db-shm .pytest_cache

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.schema import JSON_LIST_COLUMNS, migrations
+from archive.schema import JSON_LIST_COLUMNS, JSON_OBJECT_COLUMNS, migrations
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +24,7 @@ ARTICLE_FIELDS = (
     "modified_at", "date_source", "date_note", "fetched_at", "text", "word_count", "language", "section",
     "tags", "image", "dateline", "captions", "relevance_score", "relevance_label", "matched_terms",
     "content_hash", "duplicate_of", "http_status", "discovered_via", "run_id",
+    "relevance_why", "province_code", "province", "regency_code", "regency", "regions", "officials",
 )
 
 
@@ -158,6 +159,8 @@ class Archive:
         row = {k: record.get(k) for k in ARTICLE_FIELDS}
         for col in JSON_LIST_COLUMNS:
             row[col] = json.dumps(row[col] or [], ensure_ascii=False)
+        for col in JSON_OBJECT_COLUMNS:
+            row[col] = json.dumps(row[col] or {}, ensure_ascii=False)
         now = _now()
         conn = self.db.conn
         with conn:
@@ -275,8 +278,9 @@ class Archive:
                 conn.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", (original, art_id))
 
     def articles(self, *, site: str | None = None, since: str | None = None, until: str | None = None,
-                 relevant_only: bool = False, run_id: int | None = None) -> Iterator[dict[str, Any]]:
-        where, params = _filters(site, since, until, relevant_only, run_id)
+                 relevant_only: bool = False, run_id: int | None = None,
+                 region: str | None = None) -> Iterator[dict[str, Any]]:
+        where, params = _filters(site, since, until, relevant_only, run_id, region=region)
         sql = f"SELECT * FROM articles {where} ORDER BY id"
         # A plain cursor iterates without loading the result set: constant memory.
         cur = self.db.conn.execute(sql, params)
@@ -285,11 +289,11 @@ class Archive:
             yield _decode(dict(zip(names, values, strict=True)))
 
     def search(self, query: str, *, site: str | None = None, since: str | None = None, until: str | None = None,
-               relevant_only: bool = False, limit: int = 20) -> list[dict[str, Any]]:
-        where, params = _filters(site, since, until, relevant_only, None, prefix="a.")
+               relevant_only: bool = False, limit: int = 20, region: str | None = None) -> list[dict[str, Any]]:
+        where, params = _filters(site, since, until, relevant_only, None, prefix="a.", region=region)
         extra = where.replace("WHERE", "AND", 1)
         sql = (
-            "SELECT a.id, a.site, a.title, a.url, a.published_at, a.relevance_label, "
+            "SELECT a.id, a.site, a.title, a.url, a.published_at, a.relevance_label, a.province, a.regency, "
             "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet, bm25(articles_fts) AS rank "
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
             f"WHERE articles_fts MATCH :q {extra} ORDER BY rank LIMIT :limit"
@@ -359,9 +363,14 @@ class Archive:
 
 
 def _filters(site: str | None, since: str | None, until: str | None, relevant_only: bool, run_id: int | None,
-             prefix: str = "") -> tuple[str, dict[str, Any]]:
+             prefix: str = "", region: str | None = None) -> tuple[str, dict[str, Any]]:
     clauses: list[str] = []
     params: dict[str, Any] = {}
+    if region:
+        # A Kemendagri code ("16", "16.07") or a name, of the article's province or regency/city.
+        clauses.append(f"(lower({prefix}province) = lower(:region) OR lower({prefix}regency) = lower(:region) "
+                       f"OR {prefix}province_code = :region OR {prefix}regency_code = :region)")
+        params["region"] = region
     if site:
         clauses.append(f"{prefix}site = :site")
         params["site"] = site
@@ -380,10 +389,21 @@ def _filters(site: str | None, since: str | None, until: str | None, relevant_on
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    # NULL (rows stored before a column existed) reads as empty, like a stored "[]".
     for col in JSON_LIST_COLUMNS:
+        if col in row and row[col] is None:
+            row[col] = []
         if isinstance(row.get(col), str):
             try:
                 row[col] = json.loads(row[col])
             except ValueError:
                 row[col] = []
+    for col in JSON_OBJECT_COLUMNS:
+        if col in row and row[col] is None:
+            row[col] = {}
+        if isinstance(row.get(col), str):
+            try:
+                row[col] = json.loads(row[col])
+            except ValueError:
+                row[col] = {}
     return row

@@ -8,7 +8,7 @@ import logging
 from typing import IO, Any
 
 from archive.core import Archive
-from archive.schema import JSON_LIST_COLUMNS
+from archive.schema import JSON_LIST_COLUMNS, JSON_OBJECT_COLUMNS
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +17,7 @@ EXPORT_FIELDS = (
     "modified_at", "date_source", "date_note", "fetched_at", "first_seen_at", "text", "word_count", "language",
     "section", "tags", "image", "dateline", "captions", "relevance_score", "relevance_label", "matched_terms",
     "content_hash", "duplicate_of", "http_status", "discovered_via", "run_id", "gone_at",
+    "relevance_why", "province_code", "province", "regency_code", "regency", "regions", "officials",
 )
 
 
@@ -36,6 +37,8 @@ def export_csv(archive: Archive, out: IO[str], **filters: Any) -> int:
         rec = {k: row.get(k) for k in EXPORT_FIELDS}
         for col in JSON_LIST_COLUMNS:
             rec[col] = json.dumps(rec[col] or [], ensure_ascii=False)
+        for col in JSON_OBJECT_COLUMNS:
+            rec[col] = json.dumps(rec[col] or {}, ensure_ascii=False)
         writer.writerow(rec)
         n += 1
     return n

@@ -11,10 +11,12 @@ from sqlite_utils.migrations import Migrations
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 6
 migrations = Migrations("warta")
 
-JSON_LIST_COLUMNS = ("authors", "editors", "editor_initials", "tags", "captions", "matched_terms")
+JSON_LIST_COLUMNS = ("authors", "editors", "editor_initials", "tags", "captions", "matched_terms", "regions",
+                     "officials")
+JSON_OBJECT_COLUMNS = ("relevance_why",)
 
 
 @migrations()
@@ -107,3 +109,19 @@ def m003_gone_at(db: Database) -> None:
     """When a known article started answering 404/410. Articles are never deleted."""
     db["articles"].add_column("gone_at", str)  # type: ignore[union-attr]
     db["warta_meta"].upsert({"key": "schema_version", "value": "3"}, pk="key")  # type: ignore[union-attr]
+
+
+@migrations()
+def m006_relevance_explained(db: Database) -> None:
+    """Why each relevance label, the article's regions (Kemendagri codes) and the officials
+    it names; officials become searchable (full-text index rebuilt over title, text, officials)."""
+    articles = db["articles"]
+    for col in ("relevance_why", "province_code", "province", "regency_code", "regency", "regions", "officials"):
+        articles.add_column(col, str)  # type: ignore[union-attr]
+    articles.create_index(["province_code"])  # type: ignore[union-attr]
+    articles.create_index(["regency_code"])  # type: ignore[union-attr]
+    articles.disable_fts()  # type: ignore[union-attr]
+    articles.enable_fts(  # type: ignore[union-attr]
+        ["title", "text", "officials"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+    db["warta_meta"].upsert({"key": "schema_version", "value": "6"}, pk="key")  # type: ignore[union-attr]

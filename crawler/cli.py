@@ -267,9 +267,10 @@ def extract(paths: tuple[Path, ...], url: str | None, site_name: str | None, sit
 @click.option("--until", help="Published on or before this date (YYYY-MM-DD).")
 @click.option("--relevant-only", is_flag=True, help="Only articles labelled relevant.")
 @click.option("--run", "run_id", type=int, help="Only articles stored by this crawl run.")
+@click.option("--region", help="Only this province or regency/city (name or Kemendagri code, e.g. Banyuasin, 16.07).")
 @friendly_errors
 def export(db: str, fmt: str, out: Path | None, site: str | None, since: str | None, until: str | None,
-           relevant_only: bool, run_id: int | None) -> None:
+           relevant_only: bool, run_id: int | None, region: str | None) -> None:
     """Stream articles out of the archive as JSON Lines or CSV.
 
     Example: warta export --db archive.db --format csv --relevant-only --out asn.csv
@@ -282,7 +283,7 @@ def export(db: str, fmt: str, out: Path | None, site: str | None, since: str | N
     with Archive(db, readonly=True).open() as archive:
         writer = export_jsonl if fmt == "jsonl" else export_csv
         filters = {"site": site, "since": since, "until": until, "relevant_only": relevant_only,
-                   "run_id": run_id}
+                   "run_id": run_id, "region": region}
         if out:
             with open(out, "w", encoding="utf-8", newline="") as fh:
                 n = writer(archive, fh, **filters)
@@ -373,21 +374,24 @@ def schedule(every: str, db: str, do_install: bool, crawl_args: tuple[str, ...])
 @click.option("--relevant-only", is_flag=True, help="Only articles labelled relevant.")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines instead of text.")
+@click.option("--region", help="Only this province or regency/city (name or Kemendagri code).")
 @friendly_errors
 def search(query: str, db: str, site: str | None, since: str | None, until: str | None, relevant_only: bool,
-           limit: int, as_json: bool) -> None:
-    """Full-text search over titles and texts, best matches first.
+           limit: int, as_json: bool, region: str | None) -> None:
+    """Full-text search over titles, texts and the officials named, best matches first.
 
-    QUERY uses SQLite FTS5 syntax: words, "exact phrases", OR, NOT, prefix*.
+    QUERY uses SQLite FTS5 syntax: words, "exact phrases", OR, NOT, prefix*;
+    `officials:Syopiar` searches only the officials (role and name).
 
-    Example: warta search '"netralitas ASN" camat' --since 2024-01-01 --relevant-only
+    Example: warta search '"netralitas ASN" camat' --since 2024-01-01 --relevant-only --region Banyuasin
     """
     from archive import Archive
 
     _check_dates(since, until)
     _must_exist(db)
     with Archive(db, readonly=True).open() as archive:
-        hits = archive.search(query, site=site, since=since, until=until, relevant_only=relevant_only, limit=limit)
+        hits = archive.search(query, site=site, since=since, until=until, relevant_only=relevant_only, limit=limit,
+                              region=region)
     for h in hits:
         if as_json:
             click.echo(json.dumps(h, ensure_ascii=False))
@@ -396,6 +400,38 @@ def search(query: str, db: str, site: str | None, since: str | None, until: str 
                        f"    {h['snippet']}")
     if not as_json:
         click.echo(f"{len(hits)} hit(s)", err=True)
+
+
+@main.command()
+@click.argument("url")
+@click.option("--db", default="archive.db", show_default=True, help="Archive to read.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option("--topic", default="netralitas-asn", show_default=True,
+              help="Profile to judge articles archived before reasons were stored.")
+@friendly_errors
+def explain(url: str, db: str, as_json: bool, topic: str) -> None:
+    """Why an archived article got its relevance label, its regions and officials.
+
+    Prints the score, the rule that decided the label, each matched term with its
+    concept and the sentence it came from, the province and regency/city (dateline
+    and mentions) and the officials named. Also available as `warta relevance`.
+
+    Example: warta explain https://sumeks.co/read/123/asn-banyuasin --db archive.db
+    """
+    from archive import Archive
+    from crawler.explain import explanation, render
+    from crawler.urls import canonicalize
+
+    _must_exist(db)
+    with Archive(db, readonly=True).open() as archive:
+        row = archive.find_by_url(url) or archive.find_by_url(canonicalize(url))
+    if row is None:
+        raise click.ClickException(f"no article with URL {url} in {db} (see `warta search` or `warta export`)")
+    info = explanation(row, topic)
+    click.echo(json.dumps(info, ensure_ascii=False, indent=2) if as_json else render(info))
+
+
+main.add_command(explain, name="relevance")
 
 
 @main.command()

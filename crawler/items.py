@@ -90,6 +90,14 @@ class Article:
     relevance_score: float = 0.0
     relevance_label: str = ""
     matched_terms: list[dict[str, Any]] = field(default_factory=list)
+    relevance_why: dict[str, Any] = field(default_factory=dict)  # evidence per concept, proximity, rule
+    # the dateline's (else the most mentioned) province and regency/city, Kemendagri codes
+    province_code: str | None = None
+    province: str | None = None
+    regency_code: str | None = None
+    regency: str | None = None
+    regions: list[dict[str, Any]] = field(default_factory=list)  # every place, via dateline or mention
+    officials: list[dict[str, str]] = field(default_factory=list)  # {role, name}
     content_hash: str = ""
     duplicate_of: str | None = None  # canonical_url of the first copy
     # provenance

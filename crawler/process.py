@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.extract import extract_article
-from crawler.relevance import score_with
+from crawler.relevance import annotate
 from crawler.sites import SiteConfig
 
 logger = logging.getLogger(__name__)
@@ -18,10 +18,8 @@ logger = logging.getLogger(__name__)
 def process_html(html: bytes | str, url: str, site: SiteConfig | None = None, *,
                  topic: str = "netralitas-asn", fetched_at: datetime | None = None) -> dict[str, Any]:
     art = extract_article(html, url, site, fetched_at=fetched_at or datetime.now(UTC))
-    rel = score_with(topic, art.title, art.text)
-    art.relevance_score = rel.score
-    art.relevance_label = rel.label
-    art.matched_terms = rel.matched_terms()
+    for k, v in annotate(topic, art.title, art.text, art.dateline).items():
+        setattr(art, k, v)
     if site is not None:
         art.site = site.name
     if not art.canonical_url:

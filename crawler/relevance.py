@@ -28,7 +28,8 @@ _PREFIXES = ("memper", "meng", "meny", "mem", "men", "ber", "ter", "per", "peng"
 _SUFFIXES = ("nya", "kan", "lah", "pun", "an", "i", "ku", "mu")
 _TOKEN_RE = re.compile(r"\w+")
 _SENT_RE = re.compile(r"(?<=[.!?])\s+|\n+")
-_KNOWN_KEYS = {"name", "title", "description", "thresholds", "weights", "concepts"}
+# "queries" and "backfill" belong to the backfill (search queries per topic); relevance ignores them.
+_KNOWN_KEYS = {"name", "title", "description", "thresholds", "weights", "concepts", "queries", "backfill"}
 REQUIRED_CONCEPTS = ("actors", "conduct", "election")
 
 
@@ -49,6 +50,7 @@ class Relevance:
     score: float
     label: str  # relevant | borderline | not_relevant
     matches: tuple[TermMatch, ...] = ()
+    why: dict[str, Any] = field(default_factory=dict)  # evidence per concept, proximity, the rule applied
 
     def matched_terms(self) -> list[dict[str, str]]:
         seen: set[tuple[str, str]] = set()
@@ -206,12 +208,12 @@ class TopicProfile:
         paras = [p for p in text.split("\n") if p.strip()]
         parts = [("title", title)] + [("lead" if i < 2 else "body", p) for i, p in enumerate(paras)]
         matches: list[TermMatch] = []
-        # sentence index per concept, for proximity
-        positions: dict[str, list[int]] = {c.name: [] for c in self.concepts}
+        # (sentence index, paragraph index) per concept, for proximity
+        positions: dict[str, list[tuple[int, int]]] = {c.name: [] for c in self.concepts}
         weight_sum: dict[str, float] = {c.name: 0.0 for c in self.concepts}
         sent_idx = 0
         cweight = {c.name: c.weight for c in self.concepts}
-        for where, chunk in parts:
+        for para_idx, (where, chunk) in enumerate(parts):
             for sent in _SENT_RE.split(chunk):
                 if not sent.strip():
                     continue
@@ -219,18 +221,23 @@ class TopicProfile:
                 tokens = _TOKEN_RE.findall(sent.lower())
                 for cname, term in self._find(tokens):
                     matches.append(TermMatch(term, cname, where, sent.strip()[:300]))
-                    positions[cname].append(sent_idx)
+                    positions[cname].append((sent_idx, para_idx))
                     weight_sum[cname] += self.weights.get(where, 1.0) * cweight[cname]
             sent_idx += 1  # paragraphs are not adjacent sentences across a gap
         ev = {k: 1 - math.exp(-v / 2.5) for k, v in weight_sum.items()}
         a, c, e = ev.get("actors", 0.0), ev.get("conduct", 0.0), ev.get("election", 0.0)
         s = ev.get("sanctions", 0.0)
-        close = _near(positions.get("actors", []), positions.get("conduct", []) + positions.get("sanctions", []))
-        score = 0.3 * a + 0.25 * c + 0.2 * e + 0.1 * s + (0.15 if close else 0.0)
-        complete = a > 0 and c > 0 and e > 0 and close
+        proximity = _proximity(positions.get("actors", []),
+                               positions.get("conduct", []) + positions.get("sanctions", []))
+        score = 0.3 * a + 0.25 * c + 0.2 * e + 0.1 * s + _PROXIMITY_BONUS[proximity]
+        missing = [k for k in REQUIRED_CONCEPTS if ev.get(k, 0.0) == 0]
+        complete = not missing and proximity in ("sentence", "adjacent")
+        rule = "actors, conduct and election together, an actor next to the conduct"
         if not complete:
             # Without all three concepts together it is not about civil servants in an election.
             score = min(score, self.thresholds["relevant"] - 0.01)
+            rule = (f"at most borderline: no {' / '.join(missing)} term" if missing
+                    else f"at most borderline: actor and conduct only {_PROX_TEXT[proximity]}")
         score = round(min(1.0, score), 4)
         if complete and score >= self.thresholds["relevant"]:
             label = "relevant"
@@ -238,12 +245,27 @@ class TopicProfile:
             label = "borderline"
         else:
             label = "not_relevant"
-        return Relevance(score, label, tuple(matches))
+        why = {"evidence": {k: round(v, 3) for k, v in ev.items()}, "proximity": proximity, "rule": rule}
+        return Relevance(score, label, tuple(matches), why)
 
 
-def _near(xs: list[int], ys: list[int]) -> bool:
-    ys_set = set(ys)
-    return any(x + d in ys_set for x in xs for d in (-1, 0, 1))
+_PROXIMITY_BONUS = {"sentence": 0.15, "adjacent": 0.12, "paragraph": 0.06, "article": 0.0, "none": 0.0}
+_PROX_TEXT = {"paragraph": "in the same paragraph", "article": "in different paragraphs", "none": "apart"}
+
+
+def _proximity(xs: list[tuple[int, int]], ys: list[tuple[int, int]]) -> str:
+    """How close an actor term comes to a conduct or sanction term."""
+    if not xs or not ys:
+        return "none"
+    ys_sent = {s for s, _ in ys}
+    if any(s in ys_sent for s, _ in xs):
+        return "sentence"
+    if any(s + d in ys_sent for s, _ in xs for d in (-1, 1)):
+        return "adjacent"
+    ys_para = {p for _, p in ys}
+    if any(p in ys_para for _, p in xs):
+        return "paragraph"
+    return "article"
 
 
 @lru_cache(maxsize=8)
@@ -255,3 +277,26 @@ def load_topic(topic: str) -> TopicProfile:
 def score_with(topic: str, title: str, text: str) -> Relevance:
     """Module-level so worker processes receive a name, not a pickled profile."""
     return load_topic(topic).score(title, text)
+
+
+def annotate(topic: str, title: str, text: str, dateline: str = "") -> dict[str, Any]:
+    """Everything ScoreRelevance adds to an article, as Article field values: the score,
+    label and why, the regions of the dateline and of mentions, and the officials named.
+    Module-level and returning plain data so worker processes can run it."""
+    from crawler.officials import find_officials
+    from crawler.regions import tag_regions
+
+    rel = load_topic(topic).score(title, text)
+    regions = tag_regions(title, text, dateline)
+    return {
+        "relevance_score": rel.score,
+        "relevance_label": rel.label,
+        "matched_terms": rel.matched_terms(),
+        "relevance_why": rel.why,
+        "province_code": regions.province_code,
+        "province": regions.province,
+        "regency_code": regions.regency_code,
+        "regency": regions.regency,
+        "regions": list(regions.places),
+        "officials": [o.as_dict() for o in find_officials(text)],
+    }

@@ -1,4 +1,5 @@
-"""ScoreRelevance: judge each article against the topic profile."""
+"""ScoreRelevance: judge each article against the topic profile, say why, and tag its
+regions and the officials it names."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import Article
-from crawler.relevance import Relevance, TopicProfile, load_topic, score_with
+from crawler.relevance import TopicProfile, annotate, load_topic
 from crawler.workers import run_cpu
 
 logger = logging.getLogger(__name__)
@@ -32,11 +33,14 @@ class ScoreRelevance:
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
-        rel: Relevance = await run_cpu(self.crawler, score_with, self.topic, item.title, item.text)
-        item.relevance_score = rel.score
-        item.relevance_label = rel.label
-        item.matched_terms = rel.matched_terms()
+        found = await run_cpu(self.crawler, annotate, self.topic, item.title, item.text, item.dateline)
+        for k, v in found.items():
+            setattr(item, k, v)
         stats = self.crawler.stats
         assert stats is not None
-        stats.inc_value(f"relevance/{rel.label}")
+        stats.inc_value(f"relevance/{item.relevance_label}")
+        if item.regency_code:
+            stats.inc_value("regions/tagged")
+        if item.officials:
+            stats.inc_value("officials/found", len(item.officials))
         return item

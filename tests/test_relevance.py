@@ -104,3 +104,52 @@ def test_bad_profile_names_file_and_key(tmp_path: Path, body: str, key: str) -> 
 def test_unknown_bundled_profile() -> None:
     with pytest.raises(TopicProfileError):
         TopicProfile.bundled("nope")
+
+
+def test_labelled_set_meets_the_targets() -> None:
+    """Issue 7's measured targets on the labelled set (also `make eval`)."""
+    from bench.eval_relevance import evaluate, load_set
+
+    rows = load_set()
+    assert len(rows) >= 60 and {r["label"] for r in rows} == {"relevant", "borderline", "not_relevant"}
+    rep = evaluate(rows)
+    assert rep.precision >= 0.95 and rep.recall >= 0.95, rep.errors
+    assert rep.min_relevant > rep.max_off_topic, rep.errors
+    assert rep.region_accuracy >= 0.95, rep.errors
+
+
+def test_why_names_the_rule_and_proximity() -> None:
+    r = P.score(*RELEVANT[1])
+    assert r.why["proximity"] == "sentence" and r.why["rule"].startswith("actors, conduct and election")
+    assert set(r.why["evidence"]) == {"actors", "conduct", "election", "sanctions"}
+    pay = P.score(*NOT_RELEVANT[1])
+    assert pay.why["rule"] == "at most borderline: no conduct / election term"
+
+
+def test_actor_far_from_conduct_is_at_most_borderline() -> None:
+    text = ("Camat itu membuka pasar murah di balai kecamatan.\nHarga beras turun.\nWarga antre sejak pagi.\n"
+            "Di tempat lain, Bawaslu mencatat pelanggaran kampanye dalam Pilkada.")
+    r = P.score("Pasar Murah", text)
+    assert r.label != "relevant" and r.why["proximity"] == "article"
+
+
+def test_a_pageant_is_not_an_election() -> None:
+    r = P.score("Camat Dukung Finalis Pemilihan Duta Wisata",
+                "Camat memberi dukungan kepada finalis pemilihan duta wisata kabupaten.")
+    assert r.label != "relevant" and "pemilihan" not in {m["term"] for m in r.matched_terms()}
+
+
+@pytest.mark.parametrize("text,term", [
+    ("Pegawai itu di-sanksi.", "sanksi"),
+    ("Pegawai itu ber-kampanye.", "kampanye"),
+    ("Sanksi merujuk PP 94/2021 dan UU ASN.", "PP 94/2021"),
+])
+def test_hyphenated_affixes_and_regulations(text: str, term: str) -> None:
+    assert term in [m["term"] for m in P.score("", text).matched_terms()]
+
+
+def test_backfill_queries_key_is_tolerated(tmp_path: Path) -> None:
+    f = tmp_path / "t.toml"
+    f.write_text('name = "x"\nqueries = ["netralitas ASN"]\n[concepts.actors]\nterms = ["a"]\n'
+                 '[concepts.conduct]\nterms = ["b"]\n[concepts.election]\nterms = ["c"]\n')
+    assert TopicProfile.load(f).name == "x"

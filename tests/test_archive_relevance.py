@@ -1,0 +1,77 @@
+"""Migration m006 on real SQLite files: reasons, regions and officials stored, exported,
+filtered and searchable; an archive from before the migration keeps its text searchable."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from archive import Archive
+from archive.export import export_csv, export_jsonl
+from archive.schema import migrations
+from crawler.relevance import annotate
+
+TEXT = ("Pj Bupati Banyuasin Hani Syopiar Rustam meminta ASN tidak ikut kampanye pasangan calon.\n"
+        "Pelanggaran netralitas dalam Pilkada dijatuhi sanksi sesuai PP 94/2021.")
+
+
+def rec(canon: str, title: str, text: str, dateline: str) -> dict[str, Any]:
+    base: dict[str, Any] = {"url": canon, "canonical_url": canon, "site": "s", "title": title, "text": text,
+                            "dateline": dateline, "content_hash": "h-" + canon,
+                            "published_at": "2024-07-19T07:00:00+07:00"}
+    base.update(annotate("netralitas-asn", title, text, dateline))
+    return base
+
+
+def test_reasons_regions_officials_round_trip(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.db") as a:
+        a.upsert_article(rec("https://x/1", "ASN Banyuasin Diminta Netral", TEXT, "BANYUASIN"))
+        a.upsert_article(rec("https://x/2", "Harga Beras Naik", "Harga beras di Kota Palembang naik.", "PALEMBANG"))
+        row = a.find_by_url("https://x/1")
+        assert row is not None
+        assert row["relevance_label"] == "relevant" and row["relevance_why"]["proximity"] == "sentence"
+        assert (row["province_code"], row["regency_code"], row["regency"]) == ("16", "16.07", "Banyuasin")
+        assert row["officials"] == [{"role": "Pj Bupati Banyuasin", "name": "Hani Syopiar Rustam"}]
+        assert {m["concept"] for m in row["matched_terms"]} >= {"actors", "conduct", "election", "sanctions"}
+        # Region filters take a name or a Kemendagri code, of the province or the regency/city.
+        for region in ("Banyuasin", "banyuasin", "16.07"):
+            assert [r["canonical_url"] for r in a.articles(region=region)] == ["https://x/1"]
+        assert len(list(a.articles(region="Sumatera Selatan"))) == 2
+        assert len(list(a.articles(region="16"))) == 2
+        # Officials are in the full-text index, also by column.
+        assert [h["url"] for h in a.search("officials:Syopiar")] == ["https://x/1"]
+        assert [h["url"] for h in a.search("Rustam", region="Palembang")] == []
+        out = io.StringIO()
+        export_jsonl(a, out, region="Banyuasin")
+        got = [json.loads(x) for x in out.getvalue().splitlines()]
+        assert got[0]["officials"][0]["name"] == "Hani Syopiar Rustam" and got[0]["regions"][0]["via"] == "dateline"
+        assert got[0]["relevance_why"]["rule"].startswith("actors")
+        out = io.StringIO()
+        export_csv(a, out, region="16.07")
+        assert '""name"": ""Hani Syopiar Rustam""' in out.getvalue() and "relevance_why" in out.getvalue()
+
+
+def test_archive_from_before_m006_is_migrated(tmp_path: Path) -> None:
+    db_path = tmp_path / "old.db"
+    conn = sqlite3.connect(db_path)
+    db = Database(conn)
+    migrations.apply(db, stop_before="m006_relevance_explained")
+    conn.execute("INSERT INTO articles (url, canonical_url, site, title, text, relevance_label, matched_terms) "
+                 "VALUES ('https://x/old', 'https://x/old', 's', 'Lama', 'Camat Sukarami dilaporkan ke Bawaslu.', "
+                 "'borderline', '[]')")
+    conn.commit()
+    assert "officials" not in {c[1] for c in conn.execute("pragma table_info(articles)")}
+    conn.close()
+    with Archive(db_path) as a:
+        assert [h["url"] for h in a.search("Sukarami")] == ["https://x/old"]  # index rebuilt with old rows
+        row = a.find_by_url("https://x/old")
+        assert row is not None and row["officials"] == [] and row["relevance_why"] == {}
+        a.upsert_article(rec("https://x/new", "ASN Banyuasin", TEXT, "BANYUASIN"))
+        assert [h["url"] for h in a.search("officials:Hani")] == ["https://x/new"]
+    con = sqlite3.connect(db_path)
+    assert con.execute("select value from warta_meta where key='schema_version'").fetchone()[0] == "6"
