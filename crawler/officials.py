@@ -102,11 +102,16 @@ def find_officials(text: str, gazetteer: Gazetteer | None = None) -> list[Offici
     for pattern, short in _SPELLED_OUT:
         text = pattern.sub(short, text)
     out: dict[str, Official] = {}
-    for sent in _SENT_RE.split(text):
-        for m in _ROLE_RE.finditer(sent):
-            off = _parse(m.group("head"), sent[m.end() :], gaz)
-            if off is not None and off.name not in out:
-                out[off.name] = off
+    # One pass over the whole text; only the rest of a role's own sentence is parsed.
+    for m in _ROLE_RE.finditer(text):
+        nxt = text[m.end() + 1 : m.end() + 2]
+        if not nxt.isupper():
+            continue  # "kepala sekolah", "Ketua mengatakan": no institution, place or name follows
+        rest = text[m.end() : m.end() + 200]
+        end = _SENT_RE.search(rest)
+        off = _parse(m.group("head"), rest[: end.start()] if end else rest, gaz)
+        if off is not None and off.name not in out:
+            out[off.name] = off
     return list(out.values())
 
 

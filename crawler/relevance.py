@@ -192,16 +192,24 @@ class TopicProfile:
         return got
 
     def _find(self, tokens: list[str]) -> list[tuple[str, str]]:
+        """(concept, term) for each match, longest first: "pegawai negeri sipil" is one
+        match, not also "pegawai negeri"; "tidak netral" is not also "netral"."""
         found: list[tuple[str, str]] = []
+        covered: dict[str, int] = {}  # concept -> first token index not inside a match
         n = len(tokens)
         for i, tok in enumerate(tokens):
             singles, multis = self._token_index(tok)
-            if singles:
-                found.extend(singles)
+            if not singles and not multis:
+                continue
+            hits: list[tuple[int, str, str]] = [(1, cname, term) for cname, term in singles]
             for words, cname, term in multis:
                 k = len(words)
                 if i + k <= n and all(words[j] in _forms(tokens[i + j]) for j in range(1, k)):
+                    hits.append((k, cname, term))
+            for k, cname, term in sorted(hits, key=lambda h: -h[0]):
+                if i >= covered.get(cname, 0):
                     found.append((cname, term))
+                    covered[cname] = i + k
         return found
 
     def score(self, title: str, text: str) -> Relevance:
