@@ -118,6 +118,9 @@ def find_officials(text: str, gazetteer: Gazetteer | None = None) -> list[Offici
 def _parse(head: str, rest: str, gaz: Gazetteer) -> Official | None:
     head = re.sub(r"\s+", " ", head)
     words = _WORD_RE.findall(rest)[:16]
+    between = _between_commas(head, words)
+    if between is not None:
+        return between
     # Institution and place: capitalised words that are organisation words or a gazetteer name.
     role_words: list[str] = []
     i = 0
@@ -167,6 +170,26 @@ def _parse(head: str, rest: str, gaz: Gazetteer) -> Official | None:
         return None  # "Ketua" alone says nothing about the office
     role = " ".join([head, *role_words])
     return Official(role, " ".join(n.rstrip(",") for n in name))
+
+
+def _between_commas(head: str, words: list[str]) -> Official | None:
+    """ROLE Institution Place, Name, ...: whatever capitalised words come before the comma
+    complete the role ("Walikota Cekmekoy, Ahmet Poyraz,"), even when no word list knows them."""
+    k = 0
+    while k < len(words) and k < 8 and (words[k][:1].isupper() or words[k] == "dan") and words[k] != ",":
+        if words[k].endswith("."):
+            return None
+        k += 1
+    if k == 0 or k >= len(words) or words[k] != "," or words[k - 1] == "dan":
+        return None
+    j = k + 1
+    name: list[str] = []
+    while j < len(words) and _is_name_word(words[j]) and len(name) < 5:
+        name.append(words[j])
+        j += 1
+    if not name or all(w in _TITLES for w in name) or j >= len(words) or words[j] != ",":
+        return None
+    return Official(" ".join([head, *words[:k]]), " ".join(name))
 
 
 def _place_len(words: list[str], i: int, gaz: Gazetteer) -> int:

@@ -21,6 +21,8 @@ from crawler.officials import find_officials
     ("kata Ketua Bawaslu Kota Banjarmasin, Muhammad Yusuf.", "Ketua Bawaslu Kota Banjarmasin", "Muhammad Yusuf"),
     ("Mantan Wali Kota Bogor Bima Arya berkunjung.", "Mantan Wali Kota Bogor", "Bima Arya"),
     ("Pj Wali Kota Palembang Ratu Dewa menegaskan.", "Pj Wali Kota Palembang", "Ratu Dewa"),
+    # Between commas, unknown institution words still belong to the role.
+    ("Kepala Bidang Mutasi Rotasi BKPSDM, Sari Dewi, menjelaskan.", "Kepala Bidang Mutasi Rotasi BKPSDM", "Sari Dewi"),
 ])
 def test_role_and_name(text: str, role: str, name: str) -> None:
     assert [(o.role, o.name) for o in find_officials(text)] == [(role, name)]
