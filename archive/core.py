@@ -277,6 +277,35 @@ class Archive:
             for art_id, _ in rows[1:]:
                 conn.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", (original, art_id))
 
+    # Fields a re-judgement (warta rescore) rewrites; everything else stays as crawled.
+    ANNOTATION_FIELDS = ("relevance_score", "relevance_label", "matched_terms", "relevance_why", "province_code",
+                         "province", "regency_code", "regency", "regions", "officials")
+
+    def article_ids(self, *, site: str | None = None) -> list[int]:
+        where, params = _filters(site, None, None, False, None)
+        return [int(r[0]) for r in self.db.conn.execute(f"SELECT id FROM articles {where} ORDER BY id", params)]
+
+    def annotation_input(self, article_id: int) -> tuple[str, str, str]:
+        """(title, text, dateline) of one article: what relevance, regions and officials read."""
+        row = self.db.conn.execute("SELECT title, text, dateline FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise ArchiveError(f"no article with id {article_id}")
+        return row[0] or "", row[1] or "", row[2] or ""
+
+    def set_annotations(self, updates: list[tuple[int, dict[str, Any]]]) -> None:
+        """Rewrite the relevance, region and official fields of many articles in one transaction."""
+        sets = ", ".join(f"{k} = :{k}" for k in self.ANNOTATION_FIELDS)
+        with self.db.conn:
+            for art_id, fields in updates:
+                row = {k: fields.get(k) for k in self.ANNOTATION_FIELDS}
+                for col in JSON_LIST_COLUMNS:
+                    if col in row:
+                        row[col] = json.dumps(row[col] or [], ensure_ascii=False)
+                for col in JSON_OBJECT_COLUMNS:
+                    if col in row:
+                        row[col] = json.dumps(row[col] or {}, ensure_ascii=False)
+                self.db.conn.execute(f"UPDATE articles SET {sets} WHERE id = :id", {**row, "id": art_id})
+
     def articles(self, *, site: str | None = None, since: str | None = None, until: str | None = None,
                  relevant_only: bool = False, run_id: int | None = None,
                  region: str | None = None) -> Iterator[dict[str, Any]]:

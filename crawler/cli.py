@@ -435,6 +435,43 @@ main.add_command(explain, name="relevance")
 
 
 @main.command()
+@click.option("--db", default="archive.db", show_default=True, help="Archive to update.")
+@click.option("--topic", default="netralitas-asn", show_default=True, help="Topic profile name or .toml path.")
+@click.option("--site", help="Only this site's articles.")
+@friendly_errors
+def rescore(db: str, topic: str, site: str | None) -> None:
+    """Judge archived articles again: relevance with reasons, regions, officials.
+
+    For archives made before reasons were stored, or after editing the topic
+    profile. Text, dates and provenance are not touched. Safe to interrupt: what is
+    done is saved in batches, and running it again redoes everything.
+
+    Example: warta rescore --db archive.db --topic my-topic.toml
+    """
+    from collections import Counter
+
+    from archive import Archive
+    from crawler.relevance import annotate
+
+    _must_exist(db)
+    _check_topic(topic)
+    changed: Counter[str] = Counter()
+    with Archive(db).open() as archive:
+        ids = archive.article_ids(site=site)
+        batch: list[tuple[int, dict[str, Any]]] = []
+        with click.progressbar(ids, label="rescoring", file=sys.stderr) as bar:
+            for art_id in bar:
+                title, text, dateline = archive.annotation_input(art_id)
+                batch.append((art_id, annotate(topic, title, text, dateline)))
+                changed[batch[-1][1]["relevance_label"]] += 1
+                if len(batch) >= 200:
+                    archive.set_annotations(batch)
+                    batch = []
+            archive.set_annotations(batch)
+    click.echo(f"{len(ids)} articles rescored: " + ", ".join(f"{k} {v}" for k, v in sorted(changed.items())))
+
+
+@main.command()
 @click.option("--db", default="archive.db", show_default=True, help="Archive to read.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--health", is_flag=True,

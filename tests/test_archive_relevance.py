@@ -75,3 +75,34 @@ def test_archive_from_before_m006_is_migrated(tmp_path: Path) -> None:
         assert [h["url"] for h in a.search("officials:Hani")] == ["https://x/new"]
     con = sqlite3.connect(db_path)
     assert con.execute("select value from warta_meta where key='schema_version'").fetchone()[0] == "6"
+
+
+def test_rescore_fills_an_archive_from_before_m006(tmp_path: Path) -> None:
+    from tests.conftest import run_warta
+
+    db_path = tmp_path / "old.db"
+    conn = sqlite3.connect(db_path)
+    migrations.apply(Database(conn), stop_before="m006_relevance_explained")
+    conn.execute("INSERT INTO articles (url, canonical_url, site, title, text, dateline, relevance_label) "
+                 "VALUES ('https://x/1', 'https://x/1', 's', 'ASN Banyuasin Diminta Netral', ?, 'BANYUASIN', "
+                 "'borderline')", (TEXT,))
+    conn.execute("INSERT INTO articles (url, canonical_url, site, title, text, relevance_label) "
+                 "VALUES ('https://x/2', 'https://x/2', 's', 'Banjir', 'Banjir di Kabupaten Lahat.', 'borderline')")
+    conn.commit()
+    conn.close()
+    before = run_warta("explain", "https://x/1", "--db", str(db_path))
+    assert before.code == 0 and "judged again now" in before.stdout
+    res = run_warta("rescore", "--db", str(db_path))
+    assert res.code == 0, res.stderr
+    assert "2 articles rescored: not_relevant 1, relevant 1" in res.stdout
+    with Archive(db_path, readonly=True) as a:
+        one, two = a.find_by_url("https://x/1"), a.find_by_url("https://x/2")
+        assert one is not None and two is not None
+        assert one["relevance_label"] == "relevant" and one["regency"] == "Banyuasin"
+        assert one["officials"][0]["name"] == "Hani Syopiar Rustam" and one["text"] == TEXT
+        assert two["relevance_label"] == "not_relevant" and two["regency_code"] == "16.04"
+        assert [h["url"] for h in a.search("officials:Rustam")] == ["https://x/1"]
+    after = run_warta("explain", "https://x/1", "--db", str(db_path))
+    assert "judged again now" not in after.stdout and "label: relevant" in after.stdout
+    bad = run_warta("rescore", "--db", str(db_path), "--topic", "nope")
+    assert bad.code == 2 and "unknown topic profile" in bad.stderr

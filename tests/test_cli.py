@@ -18,7 +18,7 @@ def test_help_lists_commands() -> None:
 
 
 @pytest.mark.parametrize("cmd", ["crawl", "demo", "sites", "extract", "export", "stats", "search", "schedule",
-                                 "explain", "relevance"])
+                                 "explain", "relevance", "rescore"])
 def test_every_command_has_an_example(cmd: str) -> None:
     res = run_warta(cmd, "--help")
     assert res.code == 0 and "Example:" in res.stdout
