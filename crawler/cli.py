@@ -432,5 +432,94 @@ def stats(db: str, as_json: bool, health: bool) -> None:
     click.echo(" ".join(f"{k}={v}" for k, v in totals.items()))
 
 
+@main.command()
+@click.argument("url")
+@click.option("--db", default="archive.db", show_default=True, help="Archive to read.")
+@click.option("--context", type=click.IntRange(0, 100), default=2, show_default=True, help="Diff context lines.")
+@friendly_errors
+def history(url: str, db: str, context: int) -> None:
+    """Show every version of an article, each as a text diff against the one before.
+
+    URL is the article's canonical URL or any URL it was fetched at.
+
+    Example: warta history https://sumeks.co/read/312004/harga-beras --db archive.db
+    """
+    from archive import Archive
+    from crawler.history import history_lines
+    from crawler.urls import canonicalize
+
+    _must_exist(db)
+    with Archive(db, readonly=True).open() as archive:
+        art = archive.find_by_url(url) or archive.find_by_url(canonicalize(url))
+        if art is None:
+            raise click.ClickException(f"no article at {url} in {db}")
+        for line in history_lines(art, archive.versions(art["id"]), archive.run_command, context):
+            click.echo(line)
+
+
+@main.command()
+@click.option("--db", default="archive.db", show_default=True, help="Archive to re-extract.")
+@click.option("--site", help="Only this site.")
+@click.option("--sites-dir", type=click.Path(path_type=Path), help="Folder of extra site configs (*.toml).")
+@click.option("--topic", default="netralitas-asn", show_default=True, help="Topic profile for relevance.")
+@click.option("--workers", type=click.IntRange(0, 256), default=None, help="Worker processes [default: all cores].")
+@friendly_errors
+def reextract(db: str, site: str | None, sites_dir: Path | None, topic: str, workers: int | None) -> None:
+    """Run the current extractor over the stored captures again.
+
+    Each article's newest capture goes through extraction, dates and relevance as in a
+    crawl; an article whose output changed gets a new version (see `warta history`),
+    the others are left as they are. Recorded as a run of its own.
+
+    Example: warta reextract --db archive.db --site sumeks --workers 2
+    """
+    from archive import Archive
+    from crawler.reextract import default_workers, run_reextract
+
+    _must_exist(db)
+    _check_topic(topic)
+    if sites_dir is not None:
+        _registry(sites_dir)  # a bad config stops here, before the lock is taken
+    with Archive(db, readonly=True).open() as archive:
+        total = archive.reextract_count(site)
+    with click.progressbar(length=total, label="re-extracting", file=sys.stderr) as bar:
+        result = run_reextract(db, site=site, workers=default_workers() if workers is None else workers,
+                               sites_dir=sites_dir, topic=topic, progress=bar.update)
+    for err in result.errors[:20]:
+        click.echo(f"warta: {err}", err=True)
+    click.echo(f"run {result.run_id}: {result.seen} articles re-extracted, {result.changed} changed (new version), "
+               f"{result.unchanged} unchanged, {result.not_article} no longer an article (kept), "
+               f"{result.failed} failed, {result.unknown_site} of unknown sites")
+
+
+@main.command()
+@click.option("--db", default="archive.db", show_default=True, help="Archive to check.")
+@click.option("--deep", is_flag=True, help="Also decompress every capture and verify its sha256.")
+@friendly_errors
+def check(db: str, deep: bool) -> None:
+    """Check the archive: SQLite integrity, full-text index, captures, versions, aliases.
+
+    Prints one line per problem and exits 1 when there is any; prints the counts.
+
+    Example: warta check --db archive.db --deep
+    """
+    from archive import Archive
+
+    _must_exist(db)
+    with Archive(db, readonly=True).open() as archive:
+        problems = archive.check(deep=deep)
+        counts = archive.table_counts()
+        sizes = archive.capture_sizes() if "captures" in counts else None
+    for p in problems:
+        click.echo(f"problem: {p}")
+    line = " ".join(f"{k}={v}" for k, v in counts.items())
+    if sizes and sizes["raw_bytes"]:
+        line += f" capture_bytes={sizes['raw_bytes']} stored={sizes['stored_bytes']} " \
+                f"({sizes['stored_bytes'] / sizes['raw_bytes']:.1%})"
+    click.echo(line)
+    if problems:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

@@ -46,12 +46,14 @@ class StoreArticle:
     def process_item(self, item: Any) -> Any:
         if isinstance(item, NotModified):
             assert self.archive is not None and self.crawler.stats is not None
-            if self.archive.touch(item.url, item.fetched_at):
+            cap = item.capture.to_record() if item.capture else None
+            if self.archive.touch(item.url, item.fetched_at, capture=cap, run_id=self.run_id):
                 self.crawler.stats.inc_value("archive/not_modified")
             return item
         if isinstance(item, Gone):
             assert self.archive is not None and self.crawler.stats is not None
-            if self.archive.mark_gone(item.url, item.fetched_at):
+            cap = item.capture.to_record() if item.capture else None
+            if self.archive.mark_gone(item.url, item.fetched_at, capture=cap, run_id=self.run_id):
                 self.crawler.stats.inc_value("archive/gone")
             return item
         if not isinstance(item, Article):
@@ -61,7 +63,8 @@ class StoreArticle:
         alias = item.url if item.url != item.canonical_url else None
         _id, outcome = self.archive.upsert_article(
             item.to_record(), alias_url=alias, fetched_urls=item.fetched_urls,
-            etag=item.http_validators.get("etag"), last_modified=item.http_validators.get("last-modified"))
+            etag=item.http_validators.get("etag"), last_modified=item.http_validators.get("last-modified"),
+            captures=[c.to_record() for c in item.captures])
         self.crawler.stats.inc_value(f"archive/{outcome}")
         # Checked here, after the write, not only in Deduplicate: crawlers of several
         # sites run side by side, and two copies can pass Deduplicate before either
