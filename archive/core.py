@@ -569,23 +569,18 @@ class Archive:
         for (msg,) in conn.execute("PRAGMA integrity_check"):
             if msg != "ok":
                 problems.append(f"integrity: {msg}")
-        for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
-            problems.append(f"foreign key: {table} row {rowid} points to a missing {parent} row")
+        # Every declared link (captures -> articles, aliases -> articles, versions ->
+        # articles, anything -> crawl_runs) in one pass, one line per kind of break.
+        broken: dict[tuple[str, str], int] = {}
+        for table, _rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
+            broken[(table, parent)] = broken.get((table, parent), 0) + 1
+        for (table, parent), n in sorted(broken.items()):
+            what = _LINK_NAMES.get((table, parent), f"{table} row(s) point to a missing {parent} row")
+            problems.append(f"{n} {what}")
         problems += self._fts_check()
-        n_articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-        n_indexed = conn.execute("SELECT COUNT(*) FROM articles_fts_docsize").fetchone()[0]
-        if n_indexed != n_articles:
-            problems.append(f"fts: articles_fts indexes {n_indexed} rows, articles has {n_articles}")
         if not self.db["captures"].exists():
-            # An archive from before captures and versions (schema 3): the rest does not apply.
-            return problems + _count_problems(conn, {
-                "alias row(s) point to no article": _ALIAS_ORPHANS})
-        queries = {
-            "orphan capture(s): no such article": "SELECT COUNT(*) FROM captures c "
-                "WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = c.article_id)",
-            "continuation capture(s) whose first page is missing": "SELECT COUNT(*) FROM captures c "
-                "WHERE c.first_page_id IS NOT NULL "
-                "AND NOT EXISTS (SELECT 1 FROM captures p WHERE p.id = c.first_page_id)",
+            return problems  # an archive from before captures and versions (schema 3)
+        problems += _count_problems(conn, {
             "article(s) point to a missing capture": "SELECT COUNT(*) FROM articles a WHERE a.capture_id IS NOT NULL "
                 "AND NOT EXISTS (SELECT 1 FROM captures c WHERE c.id = a.capture_id)",
             "article(s) fetched since captures began have no capture": "SELECT COUNT(*) FROM articles a "
@@ -593,39 +588,53 @@ class Archive:
                 "(SELECT value FROM warta_meta WHERE key = 'captures_since')",
             "article(s) point to another article's capture": "SELECT COUNT(*) FROM articles a "
                 "JOIN captures c ON c.id = a.capture_id WHERE c.article_id != a.id",
-            "alias row(s) point to no article": _ALIAS_ORPHANS,
-            "version row(s) of a missing article": "SELECT COUNT(*) FROM article_versions v "
-                "WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = v.article_id)",
-            "article(s) whose version count disagrees with article_versions": "SELECT COUNT(*) FROM articles a "
+            "article(s) whose version number disagrees with article_versions": "SELECT COUNT(*) FROM articles a "
                 "WHERE a.version != 1 + (SELECT COUNT(*) FROM article_versions v WHERE v.article_id = a.id)",
-            "article(s) point to a missing crawl run": "SELECT COUNT(*) FROM articles a WHERE a.run_id IS NOT NULL "
-                "AND NOT EXISTS (SELECT 1 FROM crawl_runs r WHERE r.id = a.run_id)",
-        }
-        problems += _count_problems(conn, queries)
+        })
         if deep:
-            for cap_id, body, enc, dict_id, size, sha in conn.execute(
-                    "SELECT id, body, body_encoding, dict_id, body_size, body_sha256 FROM captures"):
-                try:
-                    raw = self._inflate(body, enc, dict_id)
-                except (zlib.error, ValueError) as e:
-                    problems.append(f"capture {cap_id}: body cannot be decompressed ({e})")
-                    continue
-                if len(raw) != size or hashlib.sha256(raw).hexdigest() != sha:
-                    problems.append(f"capture {cap_id}: body does not match its recorded size and sha256")
+            problems += self._check_bodies()
         return problems
 
+    def _check_bodies(self) -> list[str]:
+        """Decompress every capture and compare with its recorded size and sha256. A
+        damaged dictionary capture is one problem, with the captures that depend on it."""
+        bad: dict[int, str] = {}
+        dependents: dict[int, int] = {}
+        for cap_id, body, enc, dict_id, size, sha in self.db.conn.execute(
+                "SELECT id, body, body_encoding, dict_id, body_size, body_sha256 FROM captures ORDER BY id"):
+            if dict_id in bad:
+                dependents[dict_id] = dependents.get(dict_id, 0) + 1
+                continue
+            try:
+                raw = self._inflate(body, enc, dict_id)
+            except (zlib.error, ValueError) as e:
+                bad[cap_id] = f"body cannot be decompressed ({e})"
+                continue
+            if len(raw) != size or hashlib.sha256(raw).hexdigest() != sha:
+                bad[cap_id] = "body does not match its recorded size and sha256"
+        out = []
+        for cap_id, msg in bad.items():
+            more = dependents.get(cap_id, 0)
+            out.append(f"capture {cap_id}: {msg}" + (f"; {more} capture(s) compressed against it cannot be "
+                                                      "read either" if more else ""))
+        return out
+
     def _fts_check(self) -> list[str]:
+        conn = self.db.conn
+        n_articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        n_indexed = conn.execute("SELECT COUNT(*) FROM articles_fts_docsize").fetchone()[0]
+        if n_indexed != n_articles:
+            return [f"fts: articles_fts indexes {n_indexed} rows, articles has {n_articles}"]
         # FTS5's own check compares the index with the articles rows. It is issued as an
         # INSERT, which a read-only connection refuses, so it gets a connection of its
         # own; it changes nothing in the file.
-        conn = self.db.conn
         if self.readonly:
             conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout_ms / 1000)
         try:
             conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
             return []
         except sqlite3.DatabaseError as e:
-            return [f"fts: articles_fts does not match articles ({e})"]
+            return [f"fts: articles_fts does not match the articles rows ({e})"]
         finally:
             if conn is not self.db.conn:
                 conn.close()
@@ -667,8 +676,15 @@ def _filters(site: str | None, since: str | None, until: str | None, relevant_on
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-_ALIAS_ORPHANS = ("SELECT COUNT(*) FROM article_urls u "
-                  "WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = u.article_id)")
+_LINK_NAMES = {
+    ("captures", "articles"): "orphan capture(s): their article does not exist",
+    ("captures", "captures"): "capture(s) point to a missing first page or dictionary capture",
+    ("captures", "crawl_runs"): "capture(s) point to a missing crawl run",
+    ("article_urls", "articles"): "alias row(s) in article_urls point to no article",
+    ("article_versions", "articles"): "version row(s) of a missing article",
+    ("article_versions", "captures"): "version row(s) point to a missing capture",
+    ("articles", "crawl_runs"): "article(s) point to a missing crawl run",
+}
 
 
 def _count_problems(conn: sqlite3.Connection, queries: dict[str, str]) -> list[str]:
