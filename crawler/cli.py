@@ -469,7 +469,8 @@ def reextract(db: str, site: str | None, sites_dir: Path | None, topic: str, wor
 
     Each article's newest capture goes through extraction, dates and relevance as in a
     crawl; an article whose output changed gets a new version (see `warta history`),
-    the others are left as they are. Recorded as a run of its own.
+    the others are left as they are. Recorded as a run of its own. Exit status 3 when
+    some captures could not be re-extracted (the others are saved).
 
     Example: warta reextract --db archive.db --site sumeks --workers 2
     """
@@ -487,9 +488,14 @@ def reextract(db: str, site: str | None, sites_dir: Path | None, topic: str, wor
                                sites_dir=sites_dir, topic=topic, progress=bar.update)
     for err in result.errors[:20]:
         click.echo(f"warta: {err}", err=True)
+    if result.unknown_site:
+        click.echo(f"warta: {result.unknown_site} articles belong to sites with no config here "
+                   "(pass the crawl's --sites-dir); left as they are", err=True)
     click.echo(f"run {result.run_id}: {result.seen} articles re-extracted, {result.changed} changed (new version), "
                f"{result.unchanged} unchanged, {result.not_article} no longer an article (kept), "
                f"{result.failed} failed, {result.unknown_site} of unknown sites")
+    if result.failed:
+        sys.exit(3)
 
 
 @main.command()
