@@ -556,6 +556,26 @@ class Archive:
                 self.relink_duplicates(h)
         return True
 
+    def iter_captures(self, *, site: str | None = None, run_id: int | None = None,
+                      batch: int = 200) -> Iterator[dict[str, Any]]:
+        """Every capture in storage order with its body decompressed, its article's
+        canonical URL and site; paged by id, so memory stays flat."""
+        last = 0
+        while True:
+            batch_rows = self.db.conn.execute(
+                "SELECT c.*, a.canonical_url, a.site FROM captures c JOIN articles a ON a.id = c.article_id "
+                "WHERE c.id > :last AND (:site IS NULL OR a.site = :site) AND (:run IS NULL OR c.run_id = :run) "
+                "ORDER BY c.id LIMIT :batch", {"last": last, "site": site, "run": run_id, "batch": batch})
+            names = [d[0] for d in batch_rows.description]
+            got = [dict(zip(names, r, strict=True)) for r in batch_rows.fetchall()]
+            if not got:
+                return
+            for r in got:
+                r["body"] = self._inflate(r["body"], r["body_encoding"], r["dict_id"])
+                r["headers"] = json.loads(r["headers"] or "{}")
+                yield r
+                last = r["id"]
+
     def capture_sizes(self) -> dict[str, int]:
         row = self.db.conn.execute(
             "SELECT COUNT(*), COALESCE(SUM(body_size), 0), COALESCE(SUM(length(body)), 0) FROM captures").fetchone()

@@ -527,5 +527,29 @@ def check(db: str, deep: bool) -> None:
         sys.exit(1)
 
 
+@main.command("export-warc")
+@click.option("--db", default="archive.db", show_default=True, help="Archive to read.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="WARC file to write (.warc.gz).")
+@click.option("--site", help="Only this site.")
+@click.option("--run", "run_id", type=int, help="Only captures fetched by this crawl run.")
+@friendly_errors
+def export_warc(db: str, out: Path, site: str | None, run_id: int | None) -> None:
+    """Write the stored raw responses as a WARC file (one response record each).
+
+    Example: warta export-warc --db archive.db --site sumeks --out sumeks.warc.gz
+    """
+    from archive import Archive
+    from archive.warc import export_warc as write_warc
+
+    _must_exist(db)
+    with Archive(db, readonly=True).open() as archive:
+        if not archive.db["captures"].exists():
+            raise click.ClickException(f"{db} has no captures (archive from before schema 4)")
+        total = archive.capture_sizes()["captures"]
+        with open(out, "wb") as fh, click.progressbar(length=total, label="writing WARC", file=sys.stderr) as bar:
+            n = write_warc(archive, fh, site=site, run_id=run_id, filename=out.name, progress=bar.update)
+    click.echo(f"{n} records written to {out}", err=True)
+
+
 if __name__ == "__main__":
     main()

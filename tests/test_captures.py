@@ -255,3 +255,25 @@ def test_reextract_and_check_errors_are_one_line(tmp_path: Path) -> None:
     res = run_warta("check", "--db", str(notdb))
     assert res.code == 1 and "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
 
+
+
+def test_export_warc_round_trips_the_captures(sumeks_twice, tmp_path: Path) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    db, _, served, _ = sumeks_twice
+    out = tmp_path / "sumeks.warc.gz"
+    res = run_warta("export-warc", "--db", str(db), "--site", "sumeks", "--out", str(out))
+    assert res.code == 0 and "12 records written" in res.stderr, res.stderr
+    records = []
+    with open(out, "rb") as fh:
+        for rec in ArchiveIterator(fh, check_digests="raise"):
+            if rec.rec_type == "response":
+                records.append((rec.rec_headers.get_header("WARC-Target-URI"), rec.http_headers.get_statuscode(),
+                                rec.rec_headers.get_header("WARC-Warta-Run-Id"), rec.content_stream().read()))
+    assert len(records) == 12
+    assert sorted(r[1] for r in records) == ["200"] * 7 + ["304"] * 4 + ["404"]
+    for url, status, run, body in records:
+        if run == "1":
+            assert status == "200" and body == served[url]
+    res = run_warta("export-warc", "--db", str(db), "--run", "2", "--out", str(tmp_path / "run2.warc.gz"))
+    assert res.code == 0 and "6 records written" in res.stderr
