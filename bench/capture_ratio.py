@@ -98,8 +98,9 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="warta-captures-") as t:
         tmp = Path(t)
-        result = {"demo_mirror": demo(tmp), "bench_pages": bench_pages(tmp, args.pages, args.workers),
-                  "shared_corpus": corpus(tmp), "target_ratio": 0.35}
+        result: dict[str, Any] = {"demo_mirror": demo(tmp),
+                                  "bench_pages": bench_pages(tmp, args.pages, args.workers),
+                                  "shared_corpus": corpus(tmp), "target_ratio": 0.35}
     for name in ("demo_mirror", "bench_pages", "shared_corpus"):
         r = result[name]
         if r:
