@@ -485,6 +485,10 @@ class Archive:
 
     def versions(self, article_id: int) -> list[dict[str, Any]]:
         """Every version of an article, oldest first; the last is the current row."""
+        if not self.db["article_versions"].exists():
+            # Opened read-only before the migration that added versions (schema 3).
+            return [{**_decode(dict(r)), "version": 1, "superseded_at": None}
+                    for r in self.db.query("SELECT * FROM articles WHERE id = ?", [article_id])]
         cols = ", ".join(VERSION_COLUMNS)
         out = [_decode(dict(r)) for r in self.db.query(
             f"SELECT version, {cols}, superseded_at FROM article_versions WHERE article_id = ? ORDER BY version",

@@ -453,7 +453,8 @@ def history(url: str, db: str, context: int) -> None:
         art = archive.find_by_url(url) or archive.find_by_url(canonicalize(url))
         if art is None:
             raise click.ClickException(f"no article at {url} in {db}")
-        for line in history_lines(art, archive.versions(art["id"]), archive.run_command, context):
+        captures = archive.captures_of(art["id"]) if archive.db["captures"].exists() else []
+        for line in history_lines(art, archive.versions(art["id"]), archive.run_command, context, captures):
             click.echo(line)
 
 

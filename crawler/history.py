@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -16,8 +17,14 @@ def _lines(version: dict[str, Any]) -> list[str]:
 
 
 def history_lines(article: dict[str, Any], versions: list[dict[str, Any]],
-                  run_command: Callable[[int | None], str], context: int = 2) -> Iterator[str]:
+                  run_command: Callable[[int | None], str], context: int = 2,
+                  captures: list[dict[str, Any]] | None = None) -> Iterator[str]:
     yield f"{article['canonical_url']} ({article['site']}): {len(versions)} version(s)"
+    fetches = [c for c in captures or [] if c["page"] == 1]
+    if fetches:
+        statuses = Counter(str(c["status"]) for c in fetches)
+        yield (f"fetched {len(fetches)} time(s) ({', '.join(f'{s} x{n}' for s, n in sorted(statuses.items()))}), "
+               f"first {fetches[0]['fetched_at']}, last {fetches[-1]['fetched_at']}")
     if article.get("gone_at"):
         yield f"removed by the outlet (404/410) since {article['gone_at']}"
     prev: dict[str, Any] | None = None

@@ -107,7 +107,7 @@ def test_history_shows_the_diff(sumeks_twice) -> None:
     res = run_warta("history", art["url"], "--db", str(db))
     assert res.code == 0, res.stderr
     out = res.stdout.splitlines()
-    assert "2 version(s)" in out[0]
+    assert "2 version(s)" in out[0] and out[1].startswith("fetched 2 time(s) (200 x2)")
     assert any(line.startswith("version 1:") and "run 1 (crawl)" in line for line in out)
     assert any(line.startswith("version 2:") and line.endswith("(current)") for line in out)
     assert "--- version 1" in out and "+++ version 2" in out
@@ -124,6 +124,9 @@ def test_gone_article_keeps_its_versions_and_capture(sumeks_twice) -> None:
     statuses = [c["status"] for c in rows(db, "select status from captures where article_id = ? order by id",
                                           (gone["id"],))]
     assert statuses == [200, 404]
+    hist = run_warta("history", rows(db, "select canonical_url from articles where id = ?", (gone["id"],))[0]
+                     ["canonical_url"], "--db", str(db))
+    assert "removed by the outlet (404/410) since" in hist.stdout and "(200 x1, 404 x1)" in hist.stdout
 
 
 def test_check_passes_on_a_crawled_archive(sumeks_twice) -> None:
