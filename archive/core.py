@@ -508,6 +508,8 @@ class Archive:
             return "crawl"
 
     def reextract_count(self, site: str | None = None) -> int:
+        if not self.db["captures"].exists():
+            return 0  # read-only before the migration that added captures
         row = self.db.conn.execute(
             "SELECT COUNT(*) FROM articles a WHERE (:site IS NULL OR a.site = :site) AND EXISTS "
             "(SELECT 1 FROM captures c WHERE c.article_id = a.id AND c.page = 1 AND c.status = 200)",
