@@ -507,6 +507,20 @@ class Archive:
         except ValueError:
             return "crawl"
 
+    def sites(self) -> list[str]:
+        return [r[0] for r in self.db.conn.execute("SELECT DISTINCT site FROM articles ORDER BY site")]
+
+    def last_topic(self) -> str | None:
+        """The topic profile the newest run that named one used (crawl or reextract)."""
+        for (args,) in self.db.conn.execute("SELECT args FROM crawl_runs ORDER BY id DESC"):
+            try:
+                topic = json.loads(args or "{}").get("topic")
+            except ValueError:
+                continue
+            if topic:
+                return str(topic)
+        return None
+
     def reextract_count(self, site: str | None = None) -> int:
         if not self.db["captures"].exists():
             return 0  # read-only before the migration that added captures

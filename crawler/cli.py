@@ -462,10 +462,10 @@ def history(url: str, db: str, context: int) -> None:
 @click.option("--db", default="archive.db", show_default=True, help="Archive to re-extract.")
 @click.option("--site", help="Only this site.")
 @click.option("--sites-dir", type=click.Path(path_type=Path), help="Folder of extra site configs (*.toml).")
-@click.option("--topic", default="netralitas-asn", show_default=True, help="Topic profile for relevance.")
+@click.option("--topic", help="Topic profile for relevance [default: the one the last run used].")
 @click.option("--workers", type=click.IntRange(0, 256), default=None, help="Worker processes [default: all cores].")
 @friendly_errors
-def reextract(db: str, site: str | None, sites_dir: Path | None, topic: str, workers: int | None) -> None:
+def reextract(db: str, site: str | None, sites_dir: Path | None, topic: str | None, workers: int | None) -> None:
     """Run the current extractor over the stored captures again.
 
     Each article's newest capture goes through extraction, dates and relevance as in a
@@ -479,11 +479,12 @@ def reextract(db: str, site: str | None, sites_dir: Path | None, topic: str, wor
     from crawler.reextract import default_workers, run_reextract
 
     _must_exist(db)
-    _check_topic(topic)
     if sites_dir is not None:
         _registry(sites_dir)  # a bad config stops here, before the lock is taken
     with Archive(db, readonly=True).open() as archive:
         total = archive.reextract_count(site)
+        topic = topic or archive.last_topic() or "netralitas-asn"
+    _check_topic(topic)
     with click.progressbar(length=total, label="re-extracting", file=sys.stderr) as bar:
         result = run_reextract(db, site=site, workers=default_workers() if workers is None else workers,
                                sites_dir=sites_dir, topic=topic, progress=bar.update)

@@ -69,7 +69,7 @@ def run_reextract(db: str, *, site: str | None, workers: int, sites_dir: Path | 
     """``progress(n)`` is called as articles are done."""
     with ArchiveLock(db), Archive(db).open() as archive:
         result = ReextractResult()
-        result.run_id = archive.start_run(sites=[site] if site else sorted({s["site"] for s in archive.stats()}),
+        result.run_id = archive.start_run(sites=[site] if site else archive.sites(),
                                           args={"command": "reextract", "site": site, "topic": topic,
                                                 "sites_dir": str(sites_dir) if sites_dir else None})
         jobs = archive.reextract_sources(site)

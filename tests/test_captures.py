@@ -280,3 +280,12 @@ def test_export_warc_round_trips_the_captures(sumeks_twice, tmp_path: Path) -> N
             assert status == "200" and body == served[url]
     res = run_warta("export-warc", "--db", str(db), "--run", "2", "--out", str(tmp_path / "run2.warc.gz"))
     assert res.code == 0 and "6 records written" in res.stderr
+
+
+def test_schema_reference_names_every_column(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "schema.md").read_text("utf-8")
+    with Archive(tmp_path / "fresh.db") as archive:
+        for table in ("articles", "captures", "article_versions", "article_urls", "crawl_runs", "url_state"):
+            assert f"`{table}`" in doc
+            missing = [c.name for c in archive.db[table].columns if f"`{c.name}`" not in doc]
+            assert not missing, (table, missing)
