@@ -26,7 +26,7 @@ def friendly_errors(fn: F) -> F:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from archive import ArchiveError
+        from archive import ArchiveError, ArchiveWriteError
         from crawler.lock import LockHeld
         from crawler.relevance import TopicProfileError
         from crawler.sites import SiteConfigError
@@ -40,6 +40,8 @@ def friendly_errors(fn: F) -> F:
             sys.exit(0)
         except (SiteConfigError, TopicProfileError) as e:
             raise ConfigError(str(e)) from None
+        except ArchiveWriteError as e:
+            raise ArchiveWriteFailed(f"{e}; nothing archived before was lost") from None
         except ArchiveError as e:
             raise click.ClickException(str(e)) from None
         except LockHeld as e:
@@ -52,6 +54,10 @@ def friendly_errors(fn: F) -> F:
 
 class ConfigError(click.ClickException):
     exit_code = 2
+
+
+class ArchiveWriteFailed(click.ClickException):
+    exit_code = 7
 
 
 class LockedError(click.ClickException):
@@ -122,7 +128,8 @@ def crawl(db: str, site_names: tuple[str, ...], sites_dir: Path | None, base_url
 
     Exit status: 0 all sites ok, 2 configuration error, 3 some sites failed,
     4 every site failed, 5 another crawl holds this archive's lock,
-    1 any other error (e.g. the archive is unusable).
+    7 the archive could not be written (disk full, read-only; what was
+    archived before is kept), 1 any other error (e.g. the archive is unusable).
     """
     from crawler.run import run_crawl
 
@@ -162,7 +169,13 @@ def _check_topic(topic: str) -> None:
 
 
 def _print_outcomes(result: Any, quiet: bool) -> None:
+    if result.archive_error:
+        # One line, not one per site: every site hit the same full or read-only archive.
+        click.echo(f"warta: {result.archive_error}; {result.not_stored} fetched articles were not stored and the "
+                   "next run fetches them; nothing archived before was lost", err=True)
     for o in result.outcomes:
+        if o.failed and o.stats.get("archive/write_error"):
+            continue
         if o.failed:
             click.echo(f"warta: site {o.site}: {o.reason}", err=True)
         elif not quiet:
