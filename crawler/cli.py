@@ -445,5 +445,44 @@ def stats(db: str, as_json: bool, health: bool) -> None:
     click.echo(" ".join(f"{k}={v}" for k, v in totals.items()))
 
 
+@main.command()
+@click.option("--db", default="archive.db", show_default=True, help="SQLite archive to read.")
+@click.option("--last", type=int, default=10, show_default=True, help="How many recent runs to show.")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@friendly_errors
+def runs(db: str, last: int, as_json: bool) -> None:
+    """Show recent crawl runs per site: pages, 304s, new/updated/unchanged/duplicate/gone
+    articles, errors by kind and duration.
+
+    Example: warta runs --db archive.db --last 5
+    """
+    from archive import Archive
+    from crawler.run import summarize
+
+    _must_exist(db)
+    with Archive(db, readonly=True).open() as archive:
+        recent = archive.runs()[-last:] if last > 0 else []
+    out = []
+    for run in recent:
+        stats = json.loads(run["stats"] or "{}")
+        sites = {name: summarize(st) for name, st in (stats.get("sites") or {}).items()}
+        out.append({"id": run["id"], "started_at": run["started_at"], "finished_at": run["finished_at"],
+                    "status": run["status"], "sites": sites, "failed": stats.get("failed", {})})
+    if as_json:
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{'run':>4} {'status':<11} {'site':<18} {'pages':>5} {'304':>4} {'new':>4} {'upd':>4} "
+               f"{'same':>4} {'dup':>4} {'gone':>4} {'secs':>6}  errors")
+    for run in out:
+        for name, s in run["sites"].items() or {"-": None}.items():
+            if s is None:
+                click.echo(f"{run['id']:>4} {run['status']:<11} (no site finished)")
+                continue
+            errs = " ".join(f"{k}={v}" for k, v in s["errors"].items()) or "-"
+            click.echo(f"{run['id']:>4} {run['status']:<11} {name:<18} {s['pages']:>5} {s['not_modified']:>4} "
+                       f"{s['new']:>4} {s['updated']:>4} {s['unchanged']:>4} {s['duplicates']:>4} {s['gone']:>4} "
+                       f"{s['duration_s']:>6}  {errs}")
+
+
 if __name__ == "__main__":
     main()

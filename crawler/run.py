@@ -95,6 +95,39 @@ def build_settings(db: str, overrides: dict[str, Any] | None = None) -> Settings
     return settings
 
 
+def summarize(stats: dict[str, Any]) -> dict[str, Any]:
+    """What an operator reads about one site's crawl, from its Scrapy stats: also
+    works on the stats of runs stored before this summary existed."""
+    errors: dict[str, int] = {}
+    for key, value in stats.items():
+        if key.startswith("downloader/exception_type_count/"):
+            kind = key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]
+        elif key.startswith("downloader/response_status_count/") and key.rsplit("/", 1)[-1][:1] in "45":
+            kind = "http_" + key.rsplit("/", 1)[-1]
+        elif key.startswith("spider_exceptions/"):
+            kind = "spider_" + key.rsplit("/", 1)[-1]
+        elif key in ("retry/max_reached", "retry/retry_after_too_long", "breaker/open", "archive/write_error"):
+            kind = key.replace("/", "_")
+            value = 1 if not isinstance(value, int) else value
+        else:
+            continue
+        errors[kind] = errors.get(kind, 0) + int(value)
+    count = lambda k: int(stats.get(k, 0) or 0)  # noqa: E731
+    return {
+        "pages": count("downloader/response_count"),
+        "not_modified": count("conditional/not_modified"),
+        "new": count("archive/new"),
+        "updated": count("archive/updated"),
+        "unchanged": count("archive/unchanged") + count("archive/not_modified"),
+        "duplicates": count("dedup/content"),
+        "gone": count("archive/gone"),
+        "not_articles": count("extract/not_article"),
+        "errors": dict(sorted(errors.items())),
+        "duration_s": round(float(stats.get("elapsed_time_seconds", 0) or 0), 1),
+        "finish_reason": stats.get("finish_reason", ""),
+    }
+
+
 def _judge(site: str, stats: dict[str, Any]) -> SiteOutcome:
     responses = int(stats.get("downloader/response_count", 0))
     ok_responses = sum(int(v) for k, v in stats.items()
@@ -155,6 +188,7 @@ def _run_locked(spidercls: type, sites: list[SiteConfig], *, db: str, overrides:
     try:
         with Archive(db).open() as archive:
             archive.finish_run(run_id, stats={"sites": all_stats,
+                                              "summary": {n: summarize(st) for n, st in all_stats.items()},
                                               "failed": {o.site: o.reason for o in result.outcomes if o.failed}},
                                status=result.status)
     except ArchiveWriteError as e:
