@@ -8,12 +8,13 @@ import logging
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import wraps
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
@@ -45,6 +46,31 @@ DICT_REBASE_RATIO = 0.30
 
 class ArchiveError(Exception):
     """The archive cannot be used; the message is one line for the operator."""
+
+
+class ArchiveWriteError(ArchiveError):
+    """A write failed (disk full, read-only file or folder, I/O error). The failed
+    transaction was rolled back: nothing archived before is lost."""
+
+
+W = TypeVar("W", bound=Callable[..., Any])
+
+
+def _writes(fn: W) -> W:
+    """Turn SQLite's write failures into one ArchiveWriteError with a hint, so callers
+    (the store pipeline, the CLI) can stop cleanly instead of failing item by item."""
+
+    @wraps(fn)
+    def wrapper(self: Archive, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(self, *args, **kwargs)
+        except sqlite3.OperationalError as e:
+            msg = str(e)
+            hint = (" (is the disk full?)" if "disk" in msg or "full" in msg
+                    else " (is the file or its folder read-only?)" if "readonly" in msg or "open" in msg else "")
+            raise ArchiveWriteError(f"cannot write to archive {self.path}: {msg}{hint}") from None
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _now() -> str:
@@ -128,6 +154,7 @@ class Archive:
         return self._db
 
     # -- runs ------------------------------------------------------------------
+    @_writes
     def start_run(self, *, sites: list[str], args: dict[str, Any]) -> int:
         from crawler import __version__
 
@@ -139,6 +166,7 @@ class Archive:
             )
         return int(cur.lastrowid or 0)
 
+    @_writes
     def mark_interrupted_runs(self) -> int:
         """Runs still 'running' when a new run holds the lock died mid-way (kill -9,
         power loss); say so instead of leaving them looking alive."""
@@ -147,6 +175,7 @@ class Archive:
                 "UPDATE crawl_runs SET status = 'interrupted' WHERE status = 'running' AND finished_at IS NULL")
         return cur.rowcount
 
+    @_writes
     def finish_run(self, run_id: int, *, stats: dict[str, Any], status: str) -> None:
         with self.db.conn:
             self.db.conn.execute(
@@ -170,6 +199,7 @@ class Archive:
             "ORDER BY julianday(published_at) IS NULL, julianday(published_at), id LIMIT 1", [content_hash]))
         return _decode(rows[0]) if rows else None
 
+    @_writes
     def upsert_article(self, record: dict[str, Any], *, alias_url: str | None = None,
                        fetched_urls: list[str] | None = None, etag: str | None = None,
                        last_modified: str | None = None,
@@ -312,6 +342,7 @@ class Archive:
             "WHERE site = ? AND (etag IS NOT NULL OR last_modified IS NOT NULL)", (site,))
         return {u: (e, lm) for u, e, lm in cur}
 
+    @_writes
     def record_fetch(self, urls: list[str], *, site: str, status: int, etag: str | None,
                      last_modified: str | None) -> None:
         with self.db.conn:
@@ -328,6 +359,7 @@ class Archive:
             "last_status = excluded.last_status, last_fetched_at = excluded.last_fetched_at",
             (url, site, etag, last_modified, status, now))
 
+    @_writes
     def mark_gone(self, url: str, when: str, *, capture: dict[str, Any] | None = None,
                   run_id: int | None = None) -> bool:
         """The outlet removed the article (404/410): note when, keep everything, and keep
@@ -353,6 +385,7 @@ class Archive:
             "WHERE u.site = ?", (site,))
         return {url: (fetched, published) for url, fetched, published in cur}
 
+    @_writes
     def touch(self, url: str, fetched_at: str, *, capture: dict[str, Any] | None = None,
               run_id: int | None = None) -> bool:
         """A conditional re-fetch said 304: the article is unchanged; note that we looked
@@ -365,6 +398,7 @@ class Archive:
             self._insert_captures(art["id"], run_id, [capture] if capture else [], art["site"])
         return True
 
+    @_writes
     def add_alias(self, article_id: int, url: str) -> None:
         with self.db.conn:
             self.db.conn.execute("INSERT OR IGNORE INTO article_urls (url, article_id, first_seen_at) VALUES (?,?,?)",
@@ -378,6 +412,7 @@ class Archive:
         row = self.db.conn.execute("SELECT COUNT(*) FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
         return int(row[0])
 
+    @_writes
     def relink_duplicates(self, content_hash: str) -> None:
         """Point every copy with this text at the earliest-published one (ties: first stored)."""
         conn = self.db.conn
@@ -553,6 +588,7 @@ class Archive:
                        "bodies": bodies}
                 last = art_id
 
+    @_writes
     def save_reextracted(self, article_id: int, record: dict[str, Any], *, capture_id: int, run_id: int,
                          fetched_at: str, status: int) -> bool:
         """A new version when the extractor's output differs from the current row in any

@@ -26,7 +26,7 @@ def friendly_errors(fn: F) -> F:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from archive import ArchiveError
+        from archive import ArchiveError, ArchiveWriteError
         from crawler.lock import LockHeld
         from crawler.relevance import TopicProfileError
         from crawler.sites import SiteConfigError
@@ -40,6 +40,8 @@ def friendly_errors(fn: F) -> F:
             sys.exit(0)
         except (SiteConfigError, TopicProfileError) as e:
             raise ConfigError(str(e)) from None
+        except ArchiveWriteError as e:
+            raise ArchiveWriteFailed(f"{e}; nothing archived before was lost") from None
         except ArchiveError as e:
             raise click.ClickException(str(e)) from None
         except LockHeld as e:
@@ -52,6 +54,10 @@ def friendly_errors(fn: F) -> F:
 
 class ConfigError(click.ClickException):
     exit_code = 2
+
+
+class ArchiveWriteFailed(click.ClickException):
+    exit_code = 7
 
 
 class LockedError(click.ClickException):
@@ -122,7 +128,8 @@ def crawl(db: str, site_names: tuple[str, ...], sites_dir: Path | None, base_url
 
     Exit status: 0 all sites ok, 2 configuration error, 3 some sites failed,
     4 every site failed, 5 another crawl holds this archive's lock,
-    1 any other error (e.g. the archive is unusable).
+    7 the archive could not be written (disk full, read-only; what was
+    archived before is kept), 1 any other error (e.g. the archive is unusable).
     """
     from crawler.run import run_crawl
 
@@ -162,7 +169,13 @@ def _check_topic(topic: str) -> None:
 
 
 def _print_outcomes(result: Any, quiet: bool) -> None:
+    if result.archive_error:
+        # One line, not one per site: every site hit the same full or read-only archive.
+        click.echo(f"warta: {result.archive_error}; {result.not_stored} fetched articles were not stored and the "
+                   "next run fetches them; nothing archived before was lost", err=True)
     for o in result.outcomes:
+        if o.failed and o.stats.get("archive/write_error"):
+            continue
         if o.failed:
             click.echo(f"warta: site {o.site}: {o.reason}", err=True)
         elif not quiet:
@@ -551,6 +564,45 @@ def export_warc(db: str, out: Path, site: str | None, run_id: int | None) -> Non
         with open(out, "wb") as fh, click.progressbar(length=total, label="writing WARC", file=sys.stderr) as bar:
             n = write_warc(archive, fh, site=site, run_id=run_id, filename=out.name, progress=bar.update)
     click.echo(f"{n} records written to {out}", err=True)
+
+
+@main.command()
+@click.option("--db", default="archive.db", show_default=True, help="SQLite archive to read.")
+@click.option("--last", type=int, default=10, show_default=True, help="How many recent runs to show.")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@friendly_errors
+def runs(db: str, last: int, as_json: bool) -> None:
+    """Show recent crawl runs per site: pages, 304s, new/updated/unchanged/duplicate/gone
+    articles, errors by kind and duration.
+
+    Example: warta runs --db archive.db --last 5
+    """
+    from archive import Archive
+    from crawler.run import summarize
+
+    _must_exist(db)
+    with Archive(db, readonly=True).open() as archive:
+        recent = archive.runs()[-last:] if last > 0 else []
+    out = []
+    for run in recent:
+        stats = json.loads(run["stats"] or "{}")
+        sites = {name: summarize(st) for name, st in (stats.get("sites") or {}).items()}
+        out.append({"id": run["id"], "started_at": run["started_at"], "finished_at": run["finished_at"],
+                    "status": run["status"], "sites": sites, "failed": stats.get("failed", {})})
+    if as_json:
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{'run':>4} {'status':<11} {'site':<18} {'pages':>5} {'304':>4} {'new':>4} {'upd':>4} "
+               f"{'same':>4} {'dup':>4} {'gone':>4} {'secs':>6}  errors")
+    for run in out:
+        for name, s in run["sites"].items() or {"-": None}.items():
+            if s is None:
+                click.echo(f"{run['id']:>4} {run['status']:<11} (no site finished)")
+                continue
+            errs = " ".join(f"{k}={v}" for k, v in s["errors"].items()) or "-"
+            click.echo(f"{run['id']:>4} {run['status']:<11} {name:<18} {s['pages']:>5} {s['not_modified']:>4} "
+                       f"{s['new']:>4} {s['updated']:>4} {s['unchanged']:>4} {s['duplicates']:>4} {s['gone']:>4} "
+                       f"{s['duration_s']:>6}  {errs}")
 
 
 if __name__ == "__main__":

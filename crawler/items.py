@@ -35,8 +35,8 @@ class FetchedPage:
     url: str  # final URL after redirects
     requested_url: str
     status: int
-    headers: dict[str, str]
-    body: bytes
+    headers: dict[str, str] = field(repr=False)
+    body: bytes = field(repr=False)  # kept out of log lines: a page can be megabytes
     fetched_at: str  # ISO 8601, UTC
     discovered_via: str = ""  # sitemap | feed | listing | start
     referer: str = ""
@@ -100,7 +100,7 @@ class Article:
     date_source: str | None = None
     date_note: str | None = None  # why a date is null or doubtful
     fetched_at: str = ""
-    text: str = ""
+    text: str = field(default="", repr=False)
     word_count: int = 0
     language: str = ""
     section: str = ""
