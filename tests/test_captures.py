@@ -289,3 +289,17 @@ def test_schema_reference_names_every_column(tmp_path: Path) -> None:
             assert f"`{table}`" in doc
             missing = [c.name for c in archive.db[table].columns if f"`{c.name}`" not in doc]
             assert not missing, (table, missing)
+
+
+def test_whole_mirror_crawl_has_a_capture_per_article_and_checks_clean(crawled_mirror) -> None:
+    db, res = crawled_mirror
+    assert res.code == 0, res.stderr
+    assert rows(db, "select count(*) n from articles a join captures c on c.id = a.capture_id "
+                    "and c.article_id = a.id")[0]["n"] == 17
+    check = run_warta("check", "--db", str(db), "--deep")
+    assert check.code == 0 and "problem" not in check.stdout, check.stdout
+    # Every outlet's pages after its first are stored primed with an earlier page of the same outlet.
+    primed = rows(db, "select a.site, c.dict_id, d.article_id as dict_article from captures c "
+                      "join articles a on a.id = c.article_id join captures d on d.id = c.dict_id")
+    assert primed and all(rows(db, "select site from articles where id = ?", (p["dict_article"],))[0]["site"]
+                          == p["site"] for p in primed)
