@@ -1,5 +1,5 @@
 """Raw captures: stored bytes against raw bytes (issue 4 target: <= 35 %), and the
-speed of `warta reextract`, measured in this run.
+speed of `warta reextract` and `warta check --deep`, measured in this run.
 
 Three sources: the demo mirror and the generated bench outlet, each crawled for real
 into a fresh archive through the CLI; and, when ../shared/corpus is present, its
@@ -69,6 +69,9 @@ def bench_pages(tmp: Path, pages: int, workers: int) -> dict[str, Any]:
     line = warta("reextract", "--db", str(db), "--sites-dir", str(ROOT / "bench" / "sites"),
                  "--workers", str(workers)).strip().splitlines()[-1]
     wall = time.perf_counter() - started
+    started = time.perf_counter()
+    warta("check", "--db", str(db), "--deep")
+    out["check_deep_seconds"] = round(time.perf_counter() - started, 2)
     out["reextract"] = {"workers": workers, "seconds": round(wall, 2), "articles": articles,
                         "articles_per_s": round(articles / wall, 1),
                         "summary": line}
@@ -107,6 +110,7 @@ def main() -> None:
             print(f"{name:<14} {r['captures']:>5} captures, {r['raw_bytes']:>10} raw bytes -> {r['stored_bytes']:>9} "
                   f"stored: {r['ratio']:.1%} (plain zlib {r['plain_zlib_ratio']:.1%})")
     rx = result["bench_pages"]["reextract"]
+    print(f"warta check --deep on the bench archive: {result['bench_pages']['check_deep_seconds']} s")
     print(f"reextract: {rx['articles']} articles in {rx['seconds']} s with {rx['workers']} workers "
           f"({rx['articles_per_s']}/s): {rx['summary']}")
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n")

@@ -303,3 +303,42 @@ def test_whole_mirror_crawl_has_a_capture_per_article_and_checks_clean(crawled_m
                       "join articles a on a.id = c.article_id join captures d on d.id = c.dict_id")
     assert primed and all(rows(db, "select site from articles where id = ?", (p["dict_article"],))[0]["site"]
                           == p["site"] for p in primed)
+
+
+def test_archive_from_schema_3_migrates_and_keeps_its_old_text_as_version_1(tmp_path: Path) -> None:
+    """An archive written before captures existed: m004 adds them; the article stored
+    then becomes version 1 (without a capture) when a crawl finds it changed."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from archive.schema import m001_initial, m002_url_state, m003_gone_at
+
+    db = tmp_path / "v3.db"
+    old = Migrations("warta")
+    for fn in (m001_initial, m002_url_state, m003_gone_at):
+        old(name=fn.__name__)(fn)
+    root = _sumeks_copy(tmp_path)
+    with MirrorServer(root) as srv:
+        origin = srv.origins["sumeks"]
+        v3 = Database(db)
+        old.apply(v3)
+        v3["crawl_runs"].insert({"id": 1, "started_at": "2024-03-01T00:00:00+00:00", "status": "ok"})
+        v3["articles"].insert({"url": f"{origin}/read/312004/x", "site": "sumeks", "run_id": 1,
+                               "canonical_url": f"{origin}/read/312004/"
+                                                "harga-beras-premium-di-pasar-cinde-naik-rp1000-per-kilogram",
+                               "title": "Judul lama", "text": "Teks lama yang sudah diarsipkan sebelum capture.",
+                               "fetched_at": "2024-03-01T00:00:00+00:00"})
+        v3.conn.close()
+        assert run_warta("check", "--db", str(db)).code == 0  # read-only: still schema 3
+        res = run_warta(*_sumeks_args(db, origin))
+        assert res.code == 0, res.stderr
+    assert rows(db, "select value from warta_meta where key = 'schema_version'")[0]["value"] == "4"
+    (art,) = rows(db, "select id, version, capture_id, text from articles where canonical_url like ?", (RICE_LIKE,))
+    (v1,) = rows(db, "select version, text, capture_id, run_id from article_versions where article_id = ?",
+                 (art["id"],))
+    assert art["version"] == 2 and art["capture_id"] and "Rp1.000" in art["text"]
+    assert v1 == {"version": 1, "text": "Teks lama yang sudah diarsipkan sebelum capture.", "capture_id": None,
+                  "run_id": 1}
+    assert rows(db, "select count(*) n from articles")[0]["n"] == 6
+    res = run_warta("check", "--db", str(db), "--deep")
+    assert res.code == 0 and "articles=6 article_versions=1" in res.stdout, res.stdout
