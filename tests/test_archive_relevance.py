@@ -106,3 +106,16 @@ def test_rescore_fills_an_archive_from_before_m006(tmp_path: Path) -> None:
     assert "judged again now" not in after.stdout and "label: relevant" in after.stdout
     bad = run_warta("rescore", "--db", str(db_path), "--topic", "nope")
     assert bad.code == 2 and "unknown topic profile" in bad.stderr
+
+
+def test_a_version_keeps_the_judgement_it_had(tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.db") as a:
+        art_id, _ = a.upsert_article(rec("https://x/1", "ASN Banyuasin Diminta Netral", TEXT, "BANYUASIN"))
+        edited = "Banjir merendam rumah warga di Kabupaten Lahat.\nCamat Merapi, Joko Susilo, meninjau lokasi."
+        assert a.upsert_article(rec("https://x/1", "Banjir di Lahat", edited, "LAHAT"))[1] == "updated"
+        old, new = a.versions(art_id)
+        assert old["version"] == 1 and old["relevance_label"] == "relevant" and old["regency"] == "Banyuasin"
+        assert old["officials"] == [{"role": "Pj Bupati Banyuasin", "name": "Hani Syopiar Rustam"}]
+        assert old["relevance_why"]["proximity"] == "sentence"
+        assert new["version"] == 2 and new["regency"] == "Lahat" and new["relevance_label"] == "not_relevant"
+        assert new["officials"] == [{"role": "Camat Merapi", "name": "Joko Susilo"}]
