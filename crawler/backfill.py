@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 # Where a walk ended; each is also a stats key ``backfill/stop/<reason>``.
 STOP_REASONS = ("older_than_since", "stale", "empty", "not_found", "page_cap", "range_exhausted", "budget",
-                "single_page")
+                "single_page", "not_this_day")
 
 _URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})/")
 _DATE_CLASS = ("date", "time", "tanggal", "waktu", "tgl", "publish")

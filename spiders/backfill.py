@@ -234,6 +234,10 @@ class BackfillSpider(NewsSpider):
         stop: str | None = None
         if not links:
             stop = "empty"
+        elif unit.source == "date_index" and not listed:
+            # Every item shows another day: the index ignores the date asked for (a wrong
+            # archive_date_format, or the outlet changed it). Paging on would walk today's news.
+            stop = "not_this_day"
         elif not unit.paged:
             stop = "single_page"
         elif dated and len(dated) == len(links) and max(dated) < self.since:

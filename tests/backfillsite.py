@@ -203,8 +203,15 @@ class Handler(BaseHTTPRequestHandler):
         return page(f"Hasil pencarian {query}", f'<div class="hasil">{items}</div>{nxt}')
 
     def index(self, tanggal: str, n: int) -> bytes:
-        dd, mm, yyyy = (int(x) for x in tanggal.split("-"))
-        d = date(yyyy, mm, dd)
+        try:
+            dd, mm, yyyy = (int(x) for x in tanggal.split("-"))
+            d = date(yyyy, mm, dd)
+        except ValueError:
+            # A date it cannot read: like real outlets, the latest news instead, each with its date.
+            latest = sorted(ARTICLES, key=lambda a: a.id, reverse=True)[(n - 1) * INDEX_PAGE: n * INDEX_PAGE]
+            lis = "".join(f'<li><a href="{a.path}">{a.title}</a> <span class="tgl">{a.shown}</span></li>'
+                          for a in latest)
+            return page("Indeks terbaru", f"<ul>{lis}</ul><a href='/indeks?hal={n + 1}'>Berikutnya</a>")
         items = [a for a in ARTICLES if a.day == d][(n - 1) * INDEX_PAGE: n * INDEX_PAGE]
         lis = "".join(f'<li><a href="{a.path}">{a.title}</a> <span class="jam">{a.hour:02d}:00 WIB</span></li>'
                       for a in items) or "<li>Tidak ada berita.</li>"

@@ -26,6 +26,8 @@ CONFIGS = {
     "rantau-search": SOURCES["search"],
     "rantau-index": SOURCES["index"],
     "rantau-none": "",
+    # The outlet reads DD-MM-YYYY; this asks for YYYY-MM-DD and gets the latest news back.
+    "rantau-badindex": 'archive_url = "/indeks?tanggal={date}&hal={page}"',
 }
 
 
@@ -211,6 +213,17 @@ def test_search_only_site_finds_every_match_in_range(sites_dir: Path, tmp_path: 
     assert set(read_ids(log)) == want
 
 
+def test_date_index_that_ignores_the_date_is_not_walked(sites_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    since, until = date(2024, 1, 1), date(2024, 1, 10)
+    with BackfillSite() as srv:
+        res, log = backfill(srv, sites_dir, db, "rantau-badindex", since, until)
+    assert res.code == 0, res.stderr
+    assert read_ids(log) == []  # the latest news shown instead is from 2025: not this range
+    assert len(log) == 10  # page 1 of each day, no paging on into today's news
+    assert run_stats(db, 1)["backfill/stop/not_this_day"] == 10
+
+
 # -- bad input -------------------------------------------------------------------
 
 def test_cli_errors_are_one_line(sites_dir: Path, tmp_path: Path) -> None:
@@ -298,3 +311,18 @@ def test_topic_queries(tmp_path: Path) -> None:
     (tmp_path / "t.queries.toml").write_text('queries = "ASN"\n', "utf-8")
     with pytest.raises(ValueError, match="queries"):
         topic_queries(str(topic))
+
+
+def test_bundled_backfill_templates_are_relative_and_explained() -> None:
+    from crawler.sites import load_registry
+
+    declared = 0
+    for s in load_registry().values():
+        templates = [t for t in (s.search_url, s.archive_url, *s.tag_urls, *s.archive_sitemaps) if t]
+        assert all(t.startswith("/") for t in templates), s.name  # a rebased config can never reach the outlet
+        assert "Backfill" in s.notes, f"{s.name}: notes must say what backfill rests on"
+        moved = s.rebased("http://127.0.0.1:9/")
+        for unit in plan_units(moved, date(2024, 2, 13), date(2024, 2, 14), ["netralitas ASN"]):
+            assert unit.url(moved.base_url, 2).startswith("http://127.0.0.1:9/"), s.name
+        declared += bool(s.backfill_sources)
+    assert declared >= 10
