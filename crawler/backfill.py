@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote, quote_plus, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
-from parsel import Selector
+from scrapy.selector import Selector
 
 from crawler.dates import parse_date
 from crawler.relevance import TopicProfileError
@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 # Where a walk ended; each is also a stats key ``backfill/stop/<reason>``.
 STOP_REASONS = ("older_than_since", "stale", "empty", "not_found", "page_cap", "range_exhausted", "budget",
-                "single_page", "not_this_day")
+                "single_page", "not_this_day", "not_allowed")
 
 _URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})/")
 _DATE_CLASS = ("date", "time", "tanggal", "waktu", "tgl", "publish")

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
@@ -197,6 +198,12 @@ class BackfillSpider(NewsSpider):
 
     def listing_failed(self, failure: Any) -> Iterator[Request]:
         walk: Walk = failure.request.meta["warta_walk"]
+        if failure.check(IgnoreRequest) and walk.unit.source != "sitemap":
+            # robots.txt or the offsite rule refuses it: asking again next run changes nothing.
+            logger.warning("backfill %s %s %r: %s not allowed (%s)", self.site.name, walk.unit.source,
+                           walk.unit.key, failure.request.url, failure.getErrorMessage())
+            yield from self.finish(walk, int(failure.request.meta.get("warta_page", 1)), [], "not_allowed")
+            return
         self.inc("backfill/listing_failed")
         logger.warning("backfill %s %s %r: %s failed (%s); the next run retries it", self.site.name,
                        walk.unit.source, walk.unit.key, failure.request.url, failure.getErrorMessage())

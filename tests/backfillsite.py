@@ -154,7 +154,8 @@ class Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         q = {k: v[0] for k, v in parse_qs(parts.query).items()}
         if parts.path == "/robots.txt":
-            self.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+            rules = "".join(f"Disallow: {d}\n" for d in srv.disallow)
+            self.send(200, f"User-agent: *\n{rules}Allow: /\n".encode(), "text/plain")
         elif parts.path.startswith("/read/"):
             try:
                 a = BY_ID[int(parts.path.split("/")[2])]
@@ -226,13 +227,14 @@ class Handler(BaseHTTPRequestHandler):
 class BackfillSite(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, broken: set[int] | None = None) -> None:
+    def __init__(self, broken: set[int] | None = None, disallow: tuple[str, ...] = ()) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.origin = f"http://127.0.0.1:{self.server_address[1]}"
         self.log: list[str] = []
         self.hits: Counter[str] = Counter()
         self.lock = threading.Lock()
         self.broken = broken or set()
+        self.disallow = disallow
         self.popular = [a for a in ARTICLES if a.topic == 2][:3]  # from 2022: outside any test range
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
 

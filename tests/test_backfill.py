@@ -224,6 +224,19 @@ def test_date_index_that_ignores_the_date_is_not_walked(sites_dir: Path, tmp_pat
     assert run_stats(db, 1)["backfill/stop/not_this_day"] == 10
 
 
+def test_source_refused_by_robots_is_done_not_retried(sites_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    since, until = date(2024, 1, 1), date(2024, 1, 10)
+    with BackfillSite(disallow=("/tag/",)) as srv:
+        res, log = backfill(srv, sites_dir, db, "rantau-all", since, until)
+        assert res.code == 0, res.stderr
+        again, log2 = backfill(srv, sites_dir, db, "rantau-all", since, until)
+    assert not any(p.startswith("/tag/") for p in log)
+    assert run_stats(db, 1)["backfill/stop/not_allowed"] == 1
+    assert archived_ids(db) == expected(since, until)
+    assert again.code == 0 and log2 == []
+
+
 # -- bad input -------------------------------------------------------------------
 
 def test_cli_errors_are_one_line(sites_dir: Path, tmp_path: Path) -> None:
@@ -326,3 +339,39 @@ def test_bundled_backfill_templates_are_relative_and_explained() -> None:
             assert unit.url(moved.base_url, 2).startswith("http://127.0.0.1:9/"), s.name
         declared += bool(s.backfill_sources)
     assert declared >= 10
+
+
+def test_kill_9_mid_backfill_then_resume(sites_dir: Path, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+
+    db = tmp_path / "a.db"
+    since, until = date(2024, 1, 1), date(2024, 3, 31)
+    with BackfillSite() as srv:
+        args = ["backfill", "--db", str(db), "--since", since.isoformat(), "--until", until.isoformat(),
+                "--sites-dir", str(sites_dir), "--site", "rantau-index", "--base-url", f"rantau-index={srv.origin}",
+                "-s", "AUTOTHROTTLE_ENABLED=False"]
+        proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", *args, "-s", "WARTA_DOWNLOAD_DELAY=0.05"],
+                                cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(srv.fetched_articles()) < 12:
+            time.sleep(0.1)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        killed_at = len(srv.log)
+        assert 12 <= len(srv.fetched_articles()) < len(expected(since, until))
+        res = run_warta(*args, "-s", "WARTA_DOWNLOAD_DELAY=0")
+        assert res.code == 0, res.stderr
+        before, after = srv.log[:killed_at], srv.log[killed_at:]
+    assert archived_ids(db) == expected(since, until)
+    # The second run went on from the last page whose links were stored: at most the
+    # requests in flight at the kill (concurrency 4) are asked for again.
+    again = [p for p in after if p in set(before) and p != "/robots.txt"]
+    assert len(again) <= 4, again
+    assert [r["status"] for r in rows(db, "select status from crawl_runs order by id")] == ["interrupted", "ok"]
