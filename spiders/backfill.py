@@ -227,10 +227,22 @@ class BackfillSpider(NewsSpider):
         if unit.source == "date_index":
             # The index names the day; an item's own date counts only when it shows one.
             links = [(u, d or unit.since) for u, d in links]
+        elif any(d is not None for _, d in links):
+            # Results that show their dates: undated links beside them are boxes ("Terbaru",
+            # "Terpopuler") of any age, not results.
+            undated = sum(1 for _, d in links if d is None)
+            if undated:
+                self.inc("backfill/undated_skipped", undated)
+                links = [(u, d) for u, d in links if d is not None]
         listed = [(u, d) for u, d in links if in_range(d, since, until)]
         fresh = set(new)
         listed_new = [(u, d) for u, d in listed if u in fresh]
-        dated = [d for _, d in links if d is not None]
+        # Judged on the links new to this walk, by majority: a box beside the results
+        # ("Terpopuler", "Terbaru") is repeated on every page and smaller than the results,
+        # so neither a box of old news on page 1 nor one of recent news stops or drags the walk.
+        new_days = [d for u, d in links if u in fresh]
+        old_days = sum(1 for d in new_days if d is not None and d < since)
+        older = 2 * old_days > len(new_days) and not any(in_range(d, since, until) for d in new_days)
         self.inc("backfill/listed", len(listed_new))
         if len(listed) < len(links):
             self.inc("backfill/listed_out_of_range", len(links) - len(listed))
@@ -247,7 +259,7 @@ class BackfillSpider(NewsSpider):
             stop = "not_this_day"
         elif not unit.paged:
             stop = "single_page"
-        elif dated and len(dated) == len(links) and max(dated) < self.since:
+        elif older and unit.source != "date_index":
             stop = "older_than_since"
         elif not new:
             walk.stale += 1

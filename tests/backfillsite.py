@@ -201,7 +201,11 @@ class Handler(BaseHTTPRequestHandler):
                         f'<span class="tanggal">{a.shown}</span><p>{TOPICS[a.topic][1][:80]}...</p></div>'
                         for a in shown) or "<p>Tidak ada hasil.</p>"
         nxt = f'<a class="next" href="/cari?q={quote_plus(query)}&hal={n + 1}">Berikutnya</a>'
-        return page(f"Hasil pencarian {query}", f'<div class="hasil">{items}</div>{nxt}')
+        # Beside the results, the latest news (2025: after any test range), some dated, some not.
+        latest = "".join(f'<li><a href="{a.path}">{a.title}</a>' + (f" <small>{a.shown}</small>" if a.id % 2 else "")
+                         + "</li>" for a in ARTICLES[-4:])
+        return page(f"Hasil pencarian {query}", f'<div class="hasil">{items}</div>{nxt}'
+                                                f'<aside><h3>Terbaru</h3><ul>{latest}</ul></aside>')
 
     def index(self, tanggal: str, n: int) -> bytes:
         try:

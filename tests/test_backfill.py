@@ -16,7 +16,7 @@ import pytest
 
 from crawler.backfill import listed_links, plan_units, start_page, topic_queries
 from crawler.sites import SiteConfigError, parse_site
-from tests.backfillsite import ARTICLES, SITE_TOML, SOURCES, BackfillSite, expected, search_results
+from tests.backfillsite import ARTICLES, SITE_TOML, SOURCES, BackfillSite, expected, search_results, tagged
 from tests.conftest import CliResult, rows, run_warta
 
 SINCE, UNTIL = date(2023, 6, 1), date(2024, 12, 31)
@@ -81,7 +81,8 @@ def full(sites_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     with BackfillSite() as srv:
         first, log1 = backfill(srv, sites_dir, db, "rantau-all", SINCE, UNTIL)
         again, log2 = backfill(srv, sites_dir, db, "rantau-all", SINCE, UNTIL)
-        restart, log3 = backfill(srv, sites_dir, db, "rantau-all", SINCE, UNTIL, "--restart")
+        # Budgeted: walking everything again proves no more than its first 150 pages do.
+        restart, log3 = backfill(srv, sites_dir, db, "rantau-all", SINCE, UNTIL, "--restart", "--max-pages", "150")
         coverage = run_warta("stats", "--coverage", "--db", str(db), "--json")
         yield {"db": db, "first": first, "log1": log1, "again": again, "log2": log2, "restart": restart,
                "log3": log3, "coverage": coverage}
@@ -118,10 +119,15 @@ def test_search_that_repeats_its_last_page_stops(full: dict) -> None:
     # The other queries reach back past --since: they stop at the first page older than it.
     older = [a for a in search_results("netralitas ASN") if a.day >= SINCE]
     assert pages["netralitas ASN"] == -(-len(older) // 10) + 1
+    # The tag pages' box of 2022 articles neither stops the walk on page 1 nor drags it on.
+    tag_pages = sum(1 for p in full["log1"] if p.startswith("/tag/"))
+    assert tag_pages == -(-len([a for a in tagged() if a.day >= SINCE]) // 10) + 1
+    # A query without results still shows the "Terbaru" box: two more pages of it, then stale.
+    assert pages["netralitas PNS"] == 3
     stats = run_stats(full["db"], 1)
-    assert stats["backfill/stop/stale"] == 1
+    assert stats["backfill/stop/stale"] == 1 + 4  # the repeating search + 4 queries without results
     assert stats["backfill/stop/older_than_since"] == 6  # 5 queries reaching back + the tag
-    assert stats["backfill/stop/empty"] >= 4  # queries the outlet has no result for
+    assert stats["backfill/undated_skipped"] > 0
     assert stats["backfill/stop/range_exhausted"] == 1
 
 
@@ -133,8 +139,10 @@ def test_finished_range_not_walked_again(full: dict) -> None:
 
 def test_restart_walks_again_without_refetching_articles(full: dict) -> None:
     assert full["restart"].code == 0, full["restart"].stderr
-    assert read_ids(full["log3"]) == []
-    assert sorted(index_days(full["log3"])) == sorted(index_days(full["log1"]))
+    assert len(full["log3"]) == 150
+    assert read_ids(full["log3"]) == []  # listing pages only: archived articles are not refetched
+    assert set(full["log3"]) <= set(full["log1"])  # the same walks from page 1, none beyond the range
+    assert len(index_days(full["log3"])) > 20
 
 
 def test_coverage_without_gaps(full: dict) -> None:
