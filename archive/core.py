@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import wraps
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
-from archive.schema import JSON_LIST_COLUMNS, migrations
+from archive.schema import JSON_LIST_COLUMNS, VERSION_COLUMNS, migrations
 
 logger = logging.getLogger(__name__)
 
@@ -25,10 +29,48 @@ ARTICLE_FIELDS = (
     "tags", "image", "dateline", "captions", "relevance_score", "relevance_label", "matched_terms",
     "content_hash", "duplicate_of", "http_status", "discovered_via", "run_id",
 )
+# What the extractor and the date and relevance steps produce from a capture: a
+# re-extraction that changes any of these makes a new version.
+EXTRACTED_FIELDS = tuple(c for c in VERSION_COLUMNS
+                         if c not in ("fetched_at", "http_status", "discovered_via", "run_id", "capture_id"))
+
+
+# zlib level 6 stores Indonesian news pages at about a fifth of their size; level 9
+# saves under 1 % more for twice the time (docs/captures.md).
+CAPTURE_ZLIB_LEVEL = 6
+# Pages below this are stored plain (304s, error pages); a primed page that still
+# needs more than this share of its size means the outlet changed its template.
+DICT_MIN_BODY = 1024
+DICT_REBASE_RATIO = 0.30
 
 
 class ArchiveError(Exception):
     """The archive cannot be used; the message is one line for the operator."""
+
+
+class ArchiveWriteError(ArchiveError):
+    """A write failed (disk full, read-only file or folder, I/O error). The failed
+    transaction was rolled back: nothing archived before is lost."""
+
+
+W = TypeVar("W", bound=Callable[..., Any])
+
+
+def _writes(fn: W) -> W:
+    """Turn SQLite's write failures into one ArchiveWriteError with a hint, so callers
+    (the store pipeline, the CLI) can stop cleanly instead of failing item by item."""
+
+    @wraps(fn)
+    def wrapper(self: Archive, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(self, *args, **kwargs)
+        except sqlite3.OperationalError as e:
+            msg = str(e)
+            hint = (" (is the disk full?)" if "disk" in msg or "full" in msg
+                    else " (is the file or its folder read-only?)" if "readonly" in msg or "open" in msg else "")
+            raise ArchiveWriteError(f"cannot write to archive {self.path}: {msg}{hint}") from None
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _now() -> str:
@@ -41,6 +83,11 @@ class Archive:
         self.readonly = readonly
         self.busy_timeout_ms = busy_timeout_ms
         self._db: Database | None = None
+        # site -> (capture id, the last 32 KiB of its body): the zlib dictionary for the
+        # site's next captures (see _compress).
+        self._dict_cache: dict[str, tuple[int, bytes]] = {}
+        self._dict_pending: dict[str, tuple[int, bytes]] = {}
+        self._zdicts: dict[int, bytes] = {}
 
     # -- lifecycle -------------------------------------------------------------
     def open(self) -> Archive:
@@ -107,6 +154,7 @@ class Archive:
         return self._db
 
     # -- runs ------------------------------------------------------------------
+    @_writes
     def start_run(self, *, sites: list[str], args: dict[str, Any]) -> int:
         from crawler import __version__
 
@@ -118,6 +166,7 @@ class Archive:
             )
         return int(cur.lastrowid or 0)
 
+    @_writes
     def mark_interrupted_runs(self) -> int:
         """Runs still 'running' when a new run holds the lock died mid-way (kill -9,
         power loss); say so instead of leaving them looking alive."""
@@ -126,6 +175,7 @@ class Archive:
                 "UPDATE crawl_runs SET status = 'interrupted' WHERE status = 'running' AND finished_at IS NULL")
         return cur.rowcount
 
+    @_writes
     def finish_run(self, run_id: int, *, stats: dict[str, Any], status: str) -> None:
         with self.db.conn:
             self.db.conn.execute(
@@ -149,18 +199,22 @@ class Archive:
             "ORDER BY julianday(published_at) IS NULL, julianday(published_at), id LIMIT 1", [content_hash]))
         return _decode(rows[0]) if rows else None
 
+    @_writes
     def upsert_article(self, record: dict[str, Any], *, alias_url: str | None = None,
                        fetched_urls: list[str] | None = None, etag: str | None = None,
-                       last_modified: str | None = None) -> tuple[int, str]:
+                       last_modified: str | None = None,
+                       captures: list[dict[str, Any]] | None = None) -> tuple[int, str]:
         """Insert or update by canonical_url in one transaction; returns (id, outcome)
-        with outcome "new", "updated" or "unchanged". ``fetched_urls`` with their HTTP
-        validators are remembered in the same transaction for conditional re-crawls."""
+        with outcome "new", "updated" or "unchanged". A changed title or text keeps the
+        row it replaces in ``article_versions``. ``captures`` (the raw responses of this
+        fetch, page 1 first) and ``fetched_urls`` with their HTTP validators are written
+        in the same transaction, so a killed crawl leaves no article without its capture."""
         row = {k: record.get(k) for k in ARTICLE_FIELDS}
         for col in JSON_LIST_COLUMNS:
             row[col] = json.dumps(row[col] or [], ensure_ascii=False)
         now = _now()
         conn = self.db.conn
-        with conn:
+        with self._tx():
             existing = conn.execute(
                 "SELECT id, title, text FROM articles WHERE canonical_url = ?", (row["canonical_url"],)
             ).fetchone()
@@ -174,23 +228,111 @@ class Archive:
                 art_id, outcome = int(cur.lastrowid or 0), "new"
             else:
                 art_id = int(existing[0])
-                if existing[1] == row["title"] and existing[2] == row["text"]:
-                    conn.execute("UPDATE articles SET last_fetched_at = ?, gone_at = NULL WHERE id = ?",
-                                 (row.get("fetched_at") or now, art_id))
-                    outcome = "unchanged"
-                else:
-                    row.pop("url", None)  # the first URL seen stays the article's URL
-                    row["last_fetched_at"] = row.get("fetched_at") or now
-                    row["gone_at"] = None
-                    sets = ", ".join(f"{k} = :{k}" for k in row if k != "canonical_url")
-                    conn.execute(f"UPDATE articles SET {sets} WHERE id = :id", {**row, "id": art_id})
-                    outcome = "updated"
+                outcome = "unchanged" if existing[1] == row["title"] and existing[2] == row["text"] else "updated"
+            capture_id = self._insert_captures(art_id, row.get("run_id"), captures or [], str(row["site"]))
+            if outcome == "new":
+                conn.execute("UPDATE articles SET capture_id = ? WHERE id = ?", (capture_id, art_id))
+            elif outcome == "unchanged":
+                conn.execute("UPDATE articles SET last_fetched_at = ?, gone_at = NULL WHERE id = ?",
+                             (row.get("fetched_at") or now, art_id))
+            else:
+                row.pop("url", None)  # the first URL seen stays the article's URL
+                row["last_fetched_at"] = row.get("fetched_at") or now
+                row["gone_at"] = None
+                row["capture_id"] = capture_id
+                self._new_version(art_id, row, now)
             if alias_url and alias_url != row["canonical_url"]:
                 conn.execute("INSERT OR IGNORE INTO article_urls (url, article_id, first_seen_at) VALUES (?, ?, ?)",
                              (alias_url, art_id, now))
             for url in fetched_urls or ():
                 self._record_fetch(url, str(row["site"]), int(row.get("http_status") or 0), etag, last_modified, now)
         return art_id, outcome
+
+    def _new_version(self, art_id: int, row: dict[str, Any], now: str) -> None:
+        """Keep the current row in article_versions, then write ``row`` over it as the
+        next version. Runs inside the caller's transaction."""
+        conn = self.db.conn
+        cols = ", ".join(VERSION_COLUMNS)
+        conn.execute(
+            f"INSERT INTO article_versions (article_id, version, {cols}, superseded_at) "
+            f"SELECT id, version, {cols}, ? FROM articles WHERE id = ?", (now, art_id))
+        sets = ", ".join(f"{k} = :{k}" for k in row if k != "canonical_url")
+        conn.execute(f"UPDATE articles SET {sets}, version = version + 1 WHERE id = :id", {**row, "id": art_id})
+
+    def _insert_captures(self, art_id: int, run_id: int | None, captures: list[dict[str, Any]],
+                         site: str | None = None) -> int | None:
+        """Store raw responses compressed; continuation pages point at page 1. Returns
+        page 1's capture id."""
+        first: int | None = None
+        for page, cap in enumerate(captures, start=1):
+            body: bytes = cap.get("body") or b""
+            packed, encoding, dict_id = self._compress(body, site)
+            cur = self.db.conn.execute(
+                "INSERT INTO captures (article_id, run_id, page, first_page_id, url, requested_url, fetched_at, "
+                "status, headers, body, body_encoding, dict_id, body_size, body_sha256) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (art_id, run_id, page, first, cap["url"], cap.get("requested_url") or cap["url"],
+                 cap.get("fetched_at") or _now(), int(cap["status"]),
+                 json.dumps(cap.get("headers") or {}, ensure_ascii=False, sort_keys=True),
+                 packed, encoding, dict_id, len(body), hashlib.sha256(body).hexdigest()))
+            if first is None:
+                first = int(cur.lastrowid or 0)
+            if encoding == "zlib" and site and len(body) >= DICT_MIN_BODY:
+                # The newest plain capture of a site is its dictionary from now on, once
+                # the transaction commits (see _tx).
+                self._dict_pending[site] = (int(cur.lastrowid or 0), body[-32768:])
+        return first
+
+    def _compress(self, body: bytes, site: str | None) -> tuple[bytes, str, int | None]:
+        """zlib, primed with an earlier page of the same outlet when one is stored: pages
+        of one outlet share their template (head, menus, footer, scripts), which a lone
+        small page cannot exploit. When the primed result is poor (a new template), the
+        page is stored plain and becomes the outlet's dictionary."""
+        if site and len(body) >= DICT_MIN_BODY:
+            base = self._site_dict(site)
+            if base is not None:
+                co = zlib.compressobj(CAPTURE_ZLIB_LEVEL, zdict=base[1])
+                packed = co.compress(body) + co.flush()
+                if len(packed) <= DICT_REBASE_RATIO * len(body):
+                    return packed, "zlib+dict", base[0]
+        return zlib.compress(body, CAPTURE_ZLIB_LEVEL), "zlib", None
+
+    def _site_dict(self, site: str) -> tuple[int, bytes] | None:
+        if site not in self._dict_cache:
+            row = self.db.conn.execute(
+                "SELECT c.id, c.body FROM captures c JOIN articles a ON a.id = c.article_id "
+                "WHERE a.site = ? AND c.body_encoding = 'zlib' AND c.body_size >= ? ORDER BY c.id DESC LIMIT 1",
+                (site, DICT_MIN_BODY)).fetchone()
+            if row is None:
+                return None
+            self._dict_cache[site] = (int(row[0]), zlib.decompress(row[1])[-32768:])
+        return self._dict_cache[site]
+
+    def _inflate(self, body: bytes | None, encoding: str | None, dict_id: int | None) -> bytes:
+        if encoding != "zlib+dict":
+            return _inflate(body, encoding)
+        if dict_id is None:
+            raise ValueError("capture compressed with a dictionary names no dictionary")
+        if dict_id not in self._zdicts:
+            row = self.db.conn.execute("SELECT body, body_encoding FROM captures WHERE id = ?", (dict_id,)).fetchone()
+            if row is None or row[1] != "zlib":
+                raise ValueError(f"dictionary capture {dict_id} is missing or not plain zlib")
+            self._zdicts[dict_id] = zlib.decompress(row[0])[-32768:]
+        d = zlib.decompressobj(zdict=self._zdicts[dict_id])
+        return d.decompress(body or b"") + d.flush()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; dictionaries chosen inside it are used only once it commits."""
+        self._dict_pending.clear()
+        try:
+            with self.db.conn:
+                yield self.db.conn
+        except BaseException:
+            self._dict_pending.clear()
+            raise
+        self._dict_cache.update(self._dict_pending)
+        self._dict_pending.clear()
 
     # -- HTTP validators (conditional re-crawls) -------------------------------
     def validators(self, site: str) -> dict[str, tuple[str, str]]:
@@ -200,6 +342,7 @@ class Archive:
             "WHERE site = ? AND (etag IS NOT NULL OR last_modified IS NOT NULL)", (site,))
         return {u: (e, lm) for u, e, lm in cur}
 
+    @_writes
     def record_fetch(self, urls: list[str], *, site: str, status: int, etag: str | None,
                      last_modified: str | None) -> None:
         with self.db.conn:
@@ -216,13 +359,17 @@ class Archive:
             "last_status = excluded.last_status, last_fetched_at = excluded.last_fetched_at",
             (url, site, etag, last_modified, status, now))
 
-    def mark_gone(self, url: str, when: str) -> bool:
-        """The outlet removed the article (404/410): note when, keep everything."""
+    @_writes
+    def mark_gone(self, url: str, when: str, *, capture: dict[str, Any] | None = None,
+                  run_id: int | None = None) -> bool:
+        """The outlet removed the article (404/410): note when, keep everything, and keep
+        the answer that said so as a capture."""
         art = self.find_by_url(url)
         if art is None:
             return False
-        with self.db.conn:
+        with self._tx():
             self.db.conn.execute("UPDATE articles SET gone_at = COALESCE(gone_at, ?) WHERE id = ?", (when, art["id"]))
+            self._insert_captures(art["id"], run_id, [capture] if capture else [], art["site"])
         return True
 
     def known_urls(self, site: str) -> dict[str, tuple[str, str | None]]:
@@ -238,15 +385,20 @@ class Archive:
             "WHERE u.site = ?", (site,))
         return {url: (fetched, published) for url, fetched, published in cur}
 
-    def touch(self, url: str, fetched_at: str) -> bool:
-        """A conditional re-fetch said 304: the article is unchanged; note that we looked."""
+    @_writes
+    def touch(self, url: str, fetched_at: str, *, capture: dict[str, Any] | None = None,
+              run_id: int | None = None) -> bool:
+        """A conditional re-fetch said 304: the article is unchanged; note that we looked
+        (and keep the 304's status and headers as a capture)."""
         art = self.find_by_url(url)
         if art is None:
             return False
-        with self.db.conn:
+        with self._tx():
             self.db.conn.execute("UPDATE articles SET last_fetched_at = ? WHERE id = ?", (fetched_at, art["id"]))
+            self._insert_captures(art["id"], run_id, [capture] if capture else [], art["site"])
         return True
 
+    @_writes
     def add_alias(self, article_id: int, url: str) -> None:
         with self.db.conn:
             self.db.conn.execute("INSERT OR IGNORE INTO article_urls (url, article_id, first_seen_at) VALUES (?,?,?)",
@@ -260,6 +412,7 @@ class Archive:
         row = self.db.conn.execute("SELECT COUNT(*) FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
         return int(row[0])
 
+    @_writes
     def relink_duplicates(self, content_hash: str) -> None:
         """Point every copy with this text at the earliest-published one (ties: first stored)."""
         conn = self.db.conn
@@ -349,19 +502,240 @@ class Archive:
             r["last_ok_run"] = last_ok.get(r["site"])
         return rows
 
+    # -- captures and versions ---------------------------------------------------
+    def capture_pages(self, capture_id: int) -> list[dict[str, Any]]:
+        """A capture and its continuation pages, in page order, bodies decompressed."""
+        rows = [dict(r) for r in self.db.query(
+            "SELECT * FROM captures WHERE id = :id OR first_page_id = :id ORDER BY page", {"id": capture_id})]
+        for r in rows:
+            r["body"] = self._inflate(r["body"], r["body_encoding"], r["dict_id"])
+            r["headers"] = json.loads(r["headers"] or "{}")
+        return rows
+
+    def captures_of(self, article_id: int) -> list[dict[str, Any]]:
+        """Every capture of an article, oldest first, without bodies."""
+        return [dict(r) for r in self.db.query(
+            "SELECT id, run_id, page, first_page_id, url, requested_url, fetched_at, status, body_size, body_sha256, "
+            "length(body) AS stored_size FROM captures WHERE article_id = ? ORDER BY id", [article_id])]
+
+    def versions(self, article_id: int) -> list[dict[str, Any]]:
+        """Every version of an article, oldest first; the last is the current row."""
+        if not self.db["article_versions"].exists():
+            # Opened read-only before the migration that added versions (schema 3).
+            return [{**_decode(dict(r)), "version": 1, "superseded_at": None}
+                    for r in self.db.query("SELECT * FROM articles WHERE id = ?", [article_id])]
+        cols = ", ".join(VERSION_COLUMNS)
+        out = [_decode(dict(r)) for r in self.db.query(
+            f"SELECT version, {cols}, superseded_at FROM article_versions WHERE article_id = ? ORDER BY version",
+            [article_id])]
+        cur = list(self.db.query(f"SELECT version, {cols}, NULL AS superseded_at FROM articles WHERE id = ?",
+                                 [article_id]))
+        return out + [_decode(dict(r)) for r in cur]
+
+    def run_command(self, run_id: int | None) -> str:
+        """What made a run: 'crawl' or the command stored in its args (e.g. 'reextract')."""
+        if run_id is None:
+            return "?"
+        row = self.db.conn.execute("SELECT args FROM crawl_runs WHERE id = ?", (run_id,)).fetchone()
+        try:
+            return str(json.loads(row[0] or "{}").get("command", "crawl")) if row else "?"
+        except ValueError:
+            return "crawl"
+
+    def sites(self) -> list[str]:
+        return [r[0] for r in self.db.conn.execute("SELECT DISTINCT site FROM articles ORDER BY site")]
+
+    def last_topic(self) -> str | None:
+        """The topic profile the newest run that named one used (crawl or reextract)."""
+        for (args,) in self.db.conn.execute("SELECT args FROM crawl_runs ORDER BY id DESC"):
+            try:
+                topic = json.loads(args or "{}").get("topic")
+            except ValueError:
+                continue
+            if topic:
+                return str(topic)
+        return None
+
+    def reextract_count(self, site: str | None = None) -> int:
+        if not self.db["captures"].exists():
+            return 0  # read-only before the migration that added captures
+        row = self.db.conn.execute(
+            "SELECT COUNT(*) FROM articles a WHERE (:site IS NULL OR a.site = :site) AND EXISTS "
+            "(SELECT 1 FROM captures c WHERE c.article_id = a.id AND c.page = 1 AND c.status = 200)",
+            {"site": site}).fetchone()
+        return int(row[0])
+
+    def reextract_sources(self, site: str | None = None, batch: int = 200) -> Iterator[dict[str, Any]]:
+        """Per article, its newest successful capture (page 1 and continuation pages),
+        bodies still compressed: what ``warta reextract`` hands to its workers. Pages
+        through the archive by id, so memory stays flat and writes can go in between."""
+        last = 0
+        conn = self.db.conn
+        while True:
+            heads = conn.execute(
+                "SELECT a.id, a.site, c.id, c.url, c.headers, c.fetched_at, c.status FROM articles a "
+                "JOIN captures c ON c.id = (SELECT MAX(id) FROM captures WHERE article_id = a.id AND page = 1 "
+                "AND status = 200) WHERE a.id > :last AND (:site IS NULL OR a.site = :site) ORDER BY a.id "
+                "LIMIT :batch", {"last": last, "site": site, "batch": batch}).fetchall()
+            if not heads:
+                return
+            for art_id, art_site, cap_id, url, headers, fetched_at, status in heads:
+                bodies = [self._inflate(b, enc, d) for b, enc, d in conn.execute(
+                    "SELECT body, body_encoding, dict_id FROM captures WHERE id = :id OR first_page_id = :id "
+                    "ORDER BY page", {"id": cap_id})]
+                yield {"article_id": art_id, "site": art_site, "capture_id": cap_id, "url": url,
+                       "headers": json.loads(headers or "{}"), "fetched_at": fetched_at, "status": status,
+                       "bodies": bodies}
+                last = art_id
+
+    @_writes
+    def save_reextracted(self, article_id: int, record: dict[str, Any], *, capture_id: int, run_id: int,
+                         fetched_at: str, status: int) -> bool:
+        """A new version when the extractor's output differs from the current row in any
+        extracted field; the row is not touched otherwise. Returns whether it changed."""
+        new = {k: record.get(k) for k in EXTRACTED_FIELDS}
+        for col in JSON_LIST_COLUMNS:
+            if col in new:
+                new[col] = json.dumps(new[col] or [], ensure_ascii=False)
+        cols = ", ".join(EXTRACTED_FIELDS)
+        conn = self.db.conn
+        with conn:
+            cur = conn.execute(f"SELECT {cols} FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if cur is None or dict(zip(EXTRACTED_FIELDS, cur, strict=True)) == new:
+                return False
+            old_hash = cur[EXTRACTED_FIELDS.index("content_hash")]
+            row = {**new, "capture_id": capture_id, "run_id": run_id, "fetched_at": fetched_at,
+                   "http_status": status}
+            self._new_version(article_id, row, _now())
+        for h in {old_hash, new["content_hash"]}:
+            if h:
+                self.relink_duplicates(h)
+        return True
+
+    def iter_captures(self, *, site: str | None = None, run_id: int | None = None,
+                      batch: int = 200) -> Iterator[dict[str, Any]]:
+        """Every capture in storage order with its body decompressed, its article's
+        canonical URL and site; paged by id, so memory stays flat."""
+        last = 0
+        while True:
+            batch_rows = self.db.conn.execute(
+                "SELECT c.*, a.canonical_url, a.site FROM captures c JOIN articles a ON a.id = c.article_id "
+                "WHERE c.id > :last AND (:site IS NULL OR a.site = :site) AND (:run IS NULL OR c.run_id = :run) "
+                "ORDER BY c.id LIMIT :batch", {"last": last, "site": site, "run": run_id, "batch": batch})
+            names = [d[0] for d in batch_rows.description]
+            got = [dict(zip(names, r, strict=True)) for r in batch_rows.fetchall()]
+            if not got:
+                return
+            for r in got:
+                r["body"] = self._inflate(r["body"], r["body_encoding"], r["dict_id"])
+                r["headers"] = json.loads(r["headers"] or "{}")
+                yield r
+                last = r["id"]
+
+    def capture_sizes(self) -> dict[str, int]:
+        row = self.db.conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(body_size), 0), COALESCE(SUM(length(body)), 0) FROM captures").fetchone()
+        return {"captures": int(row[0]), "raw_bytes": int(row[1]), "stored_bytes": int(row[2])}
+
+    # -- consistency -------------------------------------------------------------
+    def check(self, *, deep: bool = False) -> list[str]:
+        """Problems found, one line each (empty when the archive is sound)."""
+        conn = self.db.conn
+        problems: list[str] = []
+        for (msg,) in conn.execute("PRAGMA integrity_check"):
+            if msg != "ok":
+                problems.append(f"integrity: {msg}")
+        # Every declared link (captures -> articles, aliases -> articles, versions ->
+        # articles, anything -> crawl_runs) in one pass, one line per kind of break.
+        broken: dict[tuple[str, str], int] = {}
+        for table, _rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
+            broken[(table, parent)] = broken.get((table, parent), 0) + 1
+        for (table, parent), n in sorted(broken.items()):
+            what = _LINK_NAMES.get((table, parent), f"{table} row(s) point to a missing {parent} row")
+            problems.append(f"{n} {what}")
+        problems += self._fts_check()
+        if not self.db["captures"].exists():
+            return problems  # an archive from before captures and versions (schema 3)
+        problems += _count_problems(conn, {
+            "article(s) point to a missing capture": "SELECT COUNT(*) FROM articles a WHERE a.capture_id IS NOT NULL "
+                "AND NOT EXISTS (SELECT 1 FROM captures c WHERE c.id = a.capture_id)",
+            "article(s) fetched since captures began have no capture": "SELECT COUNT(*) FROM articles a "
+                "WHERE a.capture_id IS NULL AND a.fetched_at >= "
+                "(SELECT value FROM warta_meta WHERE key = 'captures_since')",
+            "article(s) point to another article's capture": "SELECT COUNT(*) FROM articles a "
+                "JOIN captures c ON c.id = a.capture_id WHERE c.article_id != a.id",
+            "article(s) whose version number disagrees with article_versions": "SELECT COUNT(*) FROM articles a "
+                "WHERE a.version != 1 + (SELECT COUNT(*) FROM article_versions v WHERE v.article_id = a.id)",
+        })
+        if deep:
+            problems += self._check_bodies()
+        return problems
+
+    def _check_bodies(self) -> list[str]:
+        """Decompress every capture and compare with its recorded size and sha256. A
+        damaged dictionary capture is one problem, with the captures that depend on it."""
+        bad: dict[int, str] = {}
+        dependents: dict[int, int] = {}
+        for cap_id, body, enc, dict_id, size, sha in self.db.conn.execute(
+                "SELECT id, body, body_encoding, dict_id, body_size, body_sha256 FROM captures ORDER BY id"):
+            if dict_id in bad:
+                dependents[dict_id] = dependents.get(dict_id, 0) + 1
+                continue
+            try:
+                raw = self._inflate(body, enc, dict_id)
+            except (zlib.error, ValueError) as e:
+                bad[cap_id] = f"body cannot be decompressed ({e})"
+                continue
+            if len(raw) != size or hashlib.sha256(raw).hexdigest() != sha:
+                bad[cap_id] = "body does not match its recorded size and sha256"
+        out = []
+        for cap_id, msg in bad.items():
+            more = dependents.get(cap_id, 0)
+            out.append(f"capture {cap_id}: {msg}" + (f"; {more} capture(s) compressed against it cannot be "
+                                                      "read either" if more else ""))
+        return out
+
+    def _fts_check(self) -> list[str]:
+        conn = self.db.conn
+        n_articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        n_indexed = conn.execute("SELECT COUNT(*) FROM articles_fts_docsize").fetchone()[0]
+        if n_indexed != n_articles:
+            return [f"fts: articles_fts indexes {n_indexed} rows, articles has {n_articles}"]
+        # FTS5's own check compares the index with the articles rows. It is issued as an
+        # INSERT, which a read-only connection refuses, so it gets a connection of its
+        # own; it changes nothing in the file.
+        if self.readonly:
+            conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout_ms / 1000)
+        try:
+            conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
+            return []
+        except sqlite3.DatabaseError as e:
+            return [f"fts: articles_fts does not match the articles rows ({e})"]
+        finally:
+            if conn is not self.db.conn:
+                conn.close()
+
+    def table_counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for table in ("articles", "article_versions", "captures", "article_urls", "crawl_runs", "url_state",
+                      "backfill_progress", "backfill_listed"):
+            if self.db[table].exists():
+                out[table] = int(self.db.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        return out
+
     # -- backfill --------------------------------------------------------------
     def backfill_units(self, site: str) -> dict[tuple[str, str], dict[str, Any]]:
         """(source, key) -> stored progress of every backfill walk of the site."""
         return {(r["source"], r["key"]): dict(r) for r in self.db.query(
             "SELECT * FROM backfill_progress WHERE site = ?", [site])}
 
+    @_writes
     def save_backfill_page(self, unit: dict[str, Any], listed: list[tuple[str, str, str | None]]) -> None:
         """One listing page done: its listed URLs ((canonical url, listed url, day)) and
         the walk's new position, in one transaction, so a killed run resumes exactly
         after the last page whose links are recorded."""
         now = _now()
-        conn = self.db.conn
-        with conn:
+        with self._tx() as conn:
             conn.executemany(
                 "INSERT INTO backfill_listed (site, url, listed_url, listed_date, source, key, first_listed_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(site, url) DO UPDATE SET "
@@ -382,9 +756,10 @@ class Archive:
                 "finished_at = excluded.finished_at",
                 {"stop_reason": None, "fresh": False, **unit, "now": now})
 
+    @_writes
     def mark_listed_fetched(self, site: str, listed_url: str, status: int) -> None:
-        with self.db.conn:
-            self.db.conn.execute(
+        with self._tx() as conn:
+            conn.execute(
                 "UPDATE backfill_listed SET fetch_status = ?, fetched_at = ? WHERE site = ? AND listed_url = ?",
                 (status, _now(), site, listed_url))
 
@@ -472,6 +847,36 @@ def _filters(site: str | None, since: str | None, until: str | None, relevant_on
         clauses.append(f"{prefix}run_id = :run_id")
         params["run_id"] = run_id
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+_LINK_NAMES = {
+    ("captures", "articles"): "orphan capture(s): their article does not exist",
+    ("captures", "captures"): "capture(s) point to a missing first page or dictionary capture",
+    ("captures", "crawl_runs"): "capture(s) point to a missing crawl run",
+    ("article_urls", "articles"): "alias row(s) in article_urls point to no article",
+    ("article_versions", "articles"): "version row(s) of a missing article",
+    ("article_versions", "captures"): "version row(s) point to a missing capture",
+    ("articles", "crawl_runs"): "article(s) point to a missing crawl run",
+}
+
+
+def _count_problems(conn: sqlite3.Connection, queries: dict[str, str]) -> list[str]:
+    out = []
+    for what, sql in queries.items():
+        n = conn.execute(sql).fetchone()[0]
+        if n:
+            out.append(f"{n} {what}")
+    return out
+
+
+def _inflate(body: bytes | None, encoding: str | None) -> bytes:
+    if not body:
+        return b""
+    if encoding == "zlib":
+        return zlib.decompress(body)
+    if encoding in (None, "", "identity"):
+        return bytes(body)
+    raise ValueError(f"unknown capture body encoding {encoding!r}")
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,17 @@ migrations = Migrations("warta")
 
 JSON_LIST_COLUMNS = ("authors", "editors", "editor_initials", "tags", "captions", "matched_terms")
 
+# What an article version keeps: everything the extractor and the later pipeline steps
+# produced, and where it came from. The identity (id, url, canonical_url, site) stays
+# in ``articles``.
+VERSION_COLUMNS: dict[str, type] = {
+    "title": str, "authors": str, "editors": str, "editor_initials": str, "published_at": str, "modified_at": str,
+    "date_source": str, "date_note": str, "fetched_at": str, "text": str, "word_count": int, "language": str,
+    "section": str, "tags": str, "image": str, "dateline": str, "captions": str, "relevance_score": float,
+    "relevance_label": str, "matched_terms": str, "content_hash": str, "http_status": int,
+    "discovered_via": str, "run_id": int, "capture_id": int,
+}
+
 
 @migrations()
 def m001_initial(db: Database) -> None:
@@ -107,6 +118,58 @@ def m003_gone_at(db: Database) -> None:
     """When a known article started answering 404/410. Articles are never deleted."""
     db["articles"].add_column("gone_at", str)  # type: ignore[union-attr]
     db["warta_meta"].upsert({"key": "schema_version", "value": "3"}, pk="key")  # type: ignore[union-attr]
+
+
+@migrations()
+def m004_captures_versions(db: Database) -> None:
+    """Raw responses (zlib-compressed) behind every article fetch, and the versions an
+    article had before a re-crawl or a re-extraction changed it."""
+    from datetime import UTC, datetime
+
+    db["captures"].create(  # type: ignore[union-attr]
+        {
+            "id": int,
+            "article_id": int,
+            "run_id": int,
+            "page": int,
+            "first_page_id": int,
+            "url": str,
+            "requested_url": str,
+            "fetched_at": str,
+            "status": int,
+            "headers": str,
+            "body": bytes,
+            "body_encoding": str,
+            "dict_id": int,
+            "body_size": int,
+            "body_sha256": str,
+        },
+        pk="id",
+        not_null={"article_id", "url", "status"},
+        foreign_keys=[("article_id", "articles", "id"), ("run_id", "crawl_runs", "id"),
+                      ("first_page_id", "captures", "id"), ("dict_id", "captures", "id")],
+    )
+    for col in ("article_id", "first_page_id", "run_id"):
+        db["captures"].create_index([col])  # type: ignore[union-attr]
+    articles = db["articles"]
+    # Plain columns, not foreign keys: adding a foreign key would rebuild the table
+    # (and its FTS triggers); `warta check` verifies the link instead.
+    articles.add_column("capture_id", int)  # type: ignore[union-attr]
+    articles.add_column("version", int, not_null_default=1)  # type: ignore[union-attr]
+    db["article_versions"].create(  # type: ignore[union-attr]
+        {"id": int, "article_id": int, "version": int, **{c: t for c, t in VERSION_COLUMNS.items()},
+         "superseded_at": str},
+        pk="id",
+        not_null={"article_id", "version"},
+        foreign_keys=[("article_id", "articles", "id"), ("run_id", "crawl_runs", "id"),
+                      ("capture_id", "captures", "id")],
+    )
+    db["article_versions"].create_index(["article_id", "version"], unique=True)  # type: ignore[union-attr]
+    # Articles stored before this migration have no capture; `warta check` only asks
+    # for one from articles fetched after this moment.
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    db["warta_meta"].upsert({"key": "captures_since", "value": now}, pk="key")  # type: ignore[union-attr]
+    db["warta_meta"].upsert({"key": "schema_version", "value": "4"}, pk="key")  # type: ignore[union-attr]
 
 
 @migrations()

@@ -26,7 +26,7 @@ def friendly_errors(fn: F) -> F:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from archive import ArchiveError
+        from archive import ArchiveError, ArchiveWriteError
         from crawler.lock import LockHeld
         from crawler.relevance import TopicProfileError
         from crawler.sites import SiteConfigError
@@ -40,6 +40,8 @@ def friendly_errors(fn: F) -> F:
             sys.exit(0)
         except (SiteConfigError, TopicProfileError) as e:
             raise ConfigError(str(e)) from None
+        except ArchiveWriteError as e:
+            raise ArchiveWriteFailed(f"{e}; nothing archived before was lost") from None
         except ArchiveError as e:
             raise click.ClickException(str(e)) from None
         except LockHeld as e:
@@ -52,6 +54,10 @@ def friendly_errors(fn: F) -> F:
 
 class ConfigError(click.ClickException):
     exit_code = 2
+
+
+class ArchiveWriteFailed(click.ClickException):
+    exit_code = 7
 
 
 class LockedError(click.ClickException):
@@ -122,7 +128,8 @@ def crawl(db: str, site_names: tuple[str, ...], sites_dir: Path | None, base_url
 
     Exit status: 0 all sites ok, 2 configuration error, 3 some sites failed,
     4 every site failed, 5 another crawl holds this archive's lock,
-    1 any other error (e.g. the archive is unusable).
+    7 the archive could not be written (disk full, read-only; what was
+    archived before is kept), 1 any other error (e.g. the archive is unusable).
     """
     from crawler.run import run_crawl
 
@@ -256,7 +263,13 @@ def _check_topic(topic: str) -> None:
 
 
 def _print_outcomes(result: Any, quiet: bool) -> None:
+    if result.archive_error:
+        # One line, not one per site: every site hit the same full or read-only archive.
+        click.echo(f"warta: {result.archive_error}; {result.not_stored} fetched articles were not stored and the "
+                   "next run fetches them; nothing archived before was lost", err=True)
     for o in result.outcomes:
+        if o.failed and o.stats.get("archive/write_error"):
+            continue
         if o.failed:
             click.echo(f"warta: site {o.site}: {o.reason}", err=True)
         elif not quiet:
@@ -569,6 +582,166 @@ def stats(db: str, as_json: bool, health: bool, coverage: bool, site: str | None
         click.echo(f"{r['site']:<20} {r['articles']:>8} {r['relevant']:>8} {r['duplicates']:>6} "
                    f"{r['with_date']:>6}  {r.get('last_published_at') or '-'}")
     click.echo(" ".join(f"{k}={v}" for k, v in totals.items()))
+
+
+@main.command()
+@click.argument("url")
+@click.option("--db", default="archive.db", show_default=True, help="Archive to read.")
+@click.option("--context", type=click.IntRange(0, 100), default=2, show_default=True, help="Diff context lines.")
+@friendly_errors
+def history(url: str, db: str, context: int) -> None:
+    """Show every version of an article, each as a text diff against the one before.
+
+    URL is the article's canonical URL or any URL it was fetched at.
+
+    Example: warta history https://sumeks.co/read/312004/harga-beras --db archive.db
+    """
+    from archive import Archive
+    from crawler.history import history_lines
+    from crawler.urls import canonicalize
+
+    _must_exist(db)
+    with Archive(db, readonly=True).open() as archive:
+        art = archive.find_by_url(url) or archive.find_by_url(canonicalize(url))
+        if art is None:
+            raise click.ClickException(f"no article at {url} in {db}")
+        captures = archive.captures_of(art["id"]) if archive.db["captures"].exists() else []
+        for line in history_lines(art, archive.versions(art["id"]), archive.run_command, context, captures):
+            click.echo(line)
+
+
+@main.command()
+@click.option("--db", default="archive.db", show_default=True, help="Archive to re-extract.")
+@click.option("--site", help="Only this site.")
+@click.option("--sites-dir", type=click.Path(path_type=Path), help="Folder of extra site configs (*.toml).")
+@click.option("--topic", help="Topic profile for relevance [default: the one the last run used].")
+@click.option("--workers", type=click.IntRange(0, 256), default=None, help="Worker processes [default: all cores].")
+@friendly_errors
+def reextract(db: str, site: str | None, sites_dir: Path | None, topic: str | None, workers: int | None) -> None:
+    """Run the current extractor over the stored captures again.
+
+    Each article's newest capture goes through extraction, dates and relevance as in a
+    crawl; an article whose output changed gets a new version (see `warta history`),
+    the others are left as they are. Recorded as a run of its own. Exit status 3 when
+    some captures could not be re-extracted (the others are saved).
+
+    Example: warta reextract --db archive.db --site sumeks --workers 2
+    """
+    from archive import Archive
+    from crawler.reextract import default_workers, run_reextract
+
+    _must_exist(db)
+    if sites_dir is not None:
+        _registry(sites_dir)  # a bad config stops here, before the lock is taken
+    with Archive(db, readonly=True).open() as archive:
+        total = archive.reextract_count(site)
+        topic = topic or archive.last_topic() or "netralitas-asn"
+    _check_topic(topic)
+    with click.progressbar(length=total, label="re-extracting", file=sys.stderr) as bar:
+        result = run_reextract(db, site=site, workers=default_workers() if workers is None else workers,
+                               sites_dir=sites_dir, topic=topic, progress=bar.update)
+    for err in result.errors[:20]:
+        click.echo(f"warta: {err}", err=True)
+    if result.unknown_site:
+        click.echo(f"warta: {result.unknown_site} articles belong to sites with no config here "
+                   "(pass the crawl's --sites-dir); left as they are", err=True)
+    click.echo(f"run {result.run_id}: {result.seen} articles re-extracted, {result.changed} changed (new version), "
+               f"{result.unchanged} unchanged, {result.not_article} no longer an article (kept), "
+               f"{result.failed} failed, {result.unknown_site} of unknown sites")
+    if result.failed:
+        sys.exit(3)
+
+
+@main.command()
+@click.option("--db", default="archive.db", show_default=True, help="Archive to check.")
+@click.option("--deep", is_flag=True, help="Also decompress every capture and verify its sha256.")
+@friendly_errors
+def check(db: str, deep: bool) -> None:
+    """Check the archive: SQLite integrity, full-text index, captures, versions, aliases.
+
+    Prints one line per problem and exits 1 when there is any; prints the counts.
+
+    Example: warta check --db archive.db --deep
+    """
+    from archive import Archive
+
+    _must_exist(db)
+    with Archive(db, readonly=True).open() as archive:
+        problems = archive.check(deep=deep)
+        counts = archive.table_counts()
+        sizes = archive.capture_sizes() if "captures" in counts else None
+    for p in problems:
+        click.echo(f"problem: {p}")
+    line = " ".join(f"{k}={v}" for k, v in counts.items())
+    if sizes and sizes["raw_bytes"]:
+        line += f" capture_bytes={sizes['raw_bytes']} stored={sizes['stored_bytes']} " \
+                f"({sizes['stored_bytes'] / sizes['raw_bytes']:.1%})"
+    click.echo(line)
+    if problems:
+        sys.exit(1)
+
+
+@main.command("export-warc")
+@click.option("--db", default="archive.db", show_default=True, help="Archive to read.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="WARC file to write (.warc.gz).")
+@click.option("--site", help="Only this site.")
+@click.option("--run", "run_id", type=int, help="Only captures fetched by this crawl run.")
+@friendly_errors
+def export_warc(db: str, out: Path, site: str | None, run_id: int | None) -> None:
+    """Write the stored raw responses as a WARC file (one response record each).
+
+    Example: warta export-warc --db archive.db --site sumeks --out sumeks.warc.gz
+    """
+    from archive import Archive
+    from archive.warc import export_warc as write_warc
+
+    _must_exist(db)
+    with Archive(db, readonly=True).open() as archive:
+        if not archive.db["captures"].exists():
+            raise click.ClickException(f"{db} has no captures (archive from before schema 4)")
+        total = archive.capture_sizes()["captures"]
+        with open(out, "wb") as fh, click.progressbar(length=total, label="writing WARC", file=sys.stderr) as bar:
+            n = write_warc(archive, fh, site=site, run_id=run_id, filename=out.name, progress=bar.update)
+    click.echo(f"{n} records written to {out}", err=True)
+
+
+@main.command()
+@click.option("--db", default="archive.db", show_default=True, help="SQLite archive to read.")
+@click.option("--last", type=int, default=10, show_default=True, help="How many recent runs to show.")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@friendly_errors
+def runs(db: str, last: int, as_json: bool) -> None:
+    """Show recent crawl runs per site: pages, 304s, new/updated/unchanged/duplicate/gone
+    articles, errors by kind and duration.
+
+    Example: warta runs --db archive.db --last 5
+    """
+    from archive import Archive
+    from crawler.run import summarize
+
+    _must_exist(db)
+    with Archive(db, readonly=True).open() as archive:
+        recent = archive.runs()[-last:] if last > 0 else []
+    out = []
+    for run in recent:
+        stats = json.loads(run["stats"] or "{}")
+        sites = {name: summarize(st) for name, st in (stats.get("sites") or {}).items()}
+        out.append({"id": run["id"], "started_at": run["started_at"], "finished_at": run["finished_at"],
+                    "status": run["status"], "sites": sites, "failed": stats.get("failed", {})})
+    if as_json:
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{'run':>4} {'status':<11} {'site':<18} {'pages':>5} {'304':>4} {'new':>4} {'upd':>4} "
+               f"{'same':>4} {'dup':>4} {'gone':>4} {'secs':>6}  errors")
+    for run in out:
+        for name, s in run["sites"].items() or {"-": None}.items():
+            if s is None:
+                click.echo(f"{run['id']:>4} {run['status']:<11} (no site finished)")
+                continue
+            errs = " ".join(f"{k}={v}" for k, v in s["errors"].items()) or "-"
+            click.echo(f"{run['id']:>4} {run['status']:<11} {name:<18} {s['pages']:>5} {s['not_modified']:>4} "
+                       f"{s['new']:>4} {s['updated']:>4} {s['unchanged']:>4} {s['duplicates']:>4} {s['gone']:>4} "
+                       f"{s['duration_s']:>6}  {errs}")
 
 
 if __name__ == "__main__":

@@ -327,10 +327,11 @@ def extract_article(
     *,
     content_type: str | None = None,
     fetched_at: datetime | None = None,
+    continuation: list[bytes] | None = None,
 ) -> Article:
-    """Text, metadata and resolved dates for one page."""
+    """Text, metadata and resolved dates for one page (and its continuation pages)."""
     fetched = fetched_at or datetime.now(UTC)
-    art = extract_content(html, url, site, content_type=content_type)
+    art = extract_content(html, url, site, content_type=content_type, continuation=continuation)
     art.fetched_at = fetched.isoformat(timespec="seconds")
     tz = site.tz if site else ZoneInfo("Asia/Jakarta")
     return apply_dates(art, tz, fetched)

@@ -11,6 +11,22 @@ from typing import Any
 
 
 @dataclass
+class Capture:
+    """One HTTP response as received (after Scrapy undid any Content-Encoding), kept
+    in the archive's ``captures`` table so extraction can be re-run later."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes = field(default=b"", repr=False)
+    fetched_at: str = ""
+    requested_url: str = ""
+
+    def to_record(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass
 class FetchedPage:
     """A page the spider judged to be an article, as fetched. Raw bytes are kept so the
     extractor can decode them itself (HTTP header, meta charset, sniffing)."""
@@ -19,14 +35,20 @@ class FetchedPage:
     url: str  # final URL after redirects
     requested_url: str
     status: int
-    headers: dict[str, str]
-    body: bytes
+    headers: dict[str, str] = field(repr=False)
+    body: bytes = field(repr=False)  # kept out of log lines: a page can be megabytes
     fetched_at: str  # ISO 8601, UTC
     discovered_via: str = ""  # sitemap | feed | listing | start
     referer: str = ""
     run_id: int | None = None
-    # Later pages of a multi-page article ("Halaman selanjutnya", ?page=2), in order.
+    # Later pages of a multi-page article ("Halaman selanjutnya", ?page=2), in order;
+    # their responses whole in ``continuation_captures``.
     continuation: list[bytes] = field(default_factory=list, repr=False)
+    continuation_captures: list[Capture] = field(default_factory=list, repr=False)
+
+    def captures(self) -> list[Capture]:
+        first = Capture(self.url, self.status, self.headers, self.body, self.fetched_at, self.requested_url)
+        return [first, *self.continuation_captures]
 
 
 @dataclass
@@ -36,6 +58,7 @@ class NotModified:
     site: str
     url: str
     fetched_at: str
+    capture: Capture | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -46,6 +69,7 @@ class Gone:
     url: str
     status: int
     fetched_at: str
+    capture: Capture | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -57,7 +81,7 @@ class DateCandidate:
     kind: str = "published"  # published | modified
 
 
-_NOT_STORED = frozenset({"date_candidates", "http_validators", "fetched_urls"})
+_NOT_STORED = frozenset({"date_candidates", "http_validators", "fetched_urls", "captures"})
 
 
 @dataclass
@@ -76,7 +100,7 @@ class Article:
     date_source: str | None = None
     date_note: str | None = None  # why a date is null or doubtful
     fetched_at: str = ""
-    text: str = ""
+    text: str = field(default="", repr=False)
     word_count: int = 0
     language: str = ""
     section: str = ""
@@ -101,6 +125,8 @@ class Article:
     date_candidates: list[DateCandidate] = field(default_factory=list, repr=False)
     http_validators: dict[str, str] = field(default_factory=dict, repr=False)
     fetched_urls: list[str] = field(default_factory=list, repr=False)
+    # the raw responses this version was extracted from (page 1 first)
+    captures: list[Capture] = field(default_factory=list, repr=False)
 
     def to_record(self) -> dict[str, Any]:
         # A shallow copy: asdict() deep-copies every nested list and showed up in profiles.

@@ -16,8 +16,10 @@ logger = logging.getLogger(__name__)
 
 
 def process_html(html: bytes | str, url: str, site: SiteConfig | None = None, *,
-                 topic: str = "netralitas-asn", fetched_at: datetime | None = None) -> dict[str, Any]:
-    art = extract_article(html, url, site, fetched_at=fetched_at or datetime.now(UTC))
+                 topic: str = "netralitas-asn", fetched_at: datetime | None = None,
+                 content_type: str | None = None, continuation: list[bytes] | None = None) -> dict[str, Any]:
+    art = extract_article(html, url, site, fetched_at=fetched_at or datetime.now(UTC), content_type=content_type,
+                          continuation=continuation)
     rel = score_with(topic, art.title, art.text)
     art.relevance_score = rel.score
     art.relevance_label = rel.label

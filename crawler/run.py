@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
-from archive import Archive
+from archive import Archive, ArchiveWriteError
 from crawler.lock import ArchiveLock
 from crawler.sites import SiteConfig
 
@@ -24,6 +24,7 @@ EXIT_CONFIG = 2
 EXIT_PARTIAL = 3
 EXIT_ALL_FAILED = 4
 EXIT_LOCKED = 5
+EXIT_ARCHIVE_WRITE = 7  # 6 is `warta stats --health` flagging a site
 
 
 @dataclass
@@ -42,9 +43,24 @@ class SiteOutcome:
 class RunResult:
     run_id: int
     outcomes: list[SiteOutcome] = field(default_factory=list)
+    finish_error: str | None = None
+
+    @property
+    def archive_error(self) -> str | None:
+        """Why the archive could not be written (disk full, read-only), if it could not."""
+        for o in self.outcomes:
+            if o.stats.get("archive/write_error"):
+                return str(o.stats["archive/write_error"])
+        return self.finish_error
+
+    @property
+    def not_stored(self) -> int:
+        return sum(int(o.stats.get("archive/not_stored", 0)) for o in self.outcomes)
 
     @property
     def exit_code(self) -> int:
+        if self.archive_error:
+            return EXIT_ARCHIVE_WRITE
         failed = [o for o in self.outcomes if o.failed]
         if not failed:
             return EXIT_OK
@@ -79,11 +95,46 @@ def build_settings(db: str, overrides: dict[str, Any] | None = None) -> Settings
     return settings
 
 
+def summarize(stats: dict[str, Any]) -> dict[str, Any]:
+    """What an operator reads about one site's crawl, from its Scrapy stats: also
+    works on the stats of runs stored before this summary existed."""
+    errors: dict[str, int] = {}
+    for key, value in stats.items():
+        if key.startswith("downloader/exception_type_count/"):
+            kind = key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]
+        elif key.startswith("downloader/response_status_count/") and key.rsplit("/", 1)[-1][:1] in "45":
+            kind = "http_" + key.rsplit("/", 1)[-1]
+        elif key.startswith("spider_exceptions/"):
+            kind = "spider_" + key.rsplit("/", 1)[-1]
+        elif key in ("retry/max_reached", "retry/retry_after_too_long", "breaker/open", "archive/write_error"):
+            kind = key.replace("/", "_")
+            value = 1 if not isinstance(value, int) else value
+        else:
+            continue
+        errors[kind] = errors.get(kind, 0) + int(value)
+    count = lambda k: int(stats.get(k, 0) or 0)  # noqa: E731
+    return {
+        "pages": count("downloader/response_count"),
+        "not_modified": count("conditional/not_modified"),
+        "new": count("archive/new"),
+        "updated": count("archive/updated"),
+        "unchanged": count("archive/unchanged") + count("archive/not_modified"),
+        "duplicates": count("dedup/content"),
+        "gone": count("archive/gone"),
+        "not_articles": count("extract/not_article"),
+        "errors": dict(sorted(errors.items())),
+        "duration_s": round(float(stats.get("elapsed_time_seconds", 0) or 0), 1),
+        "finish_reason": stats.get("finish_reason", ""),
+    }
+
+
 def _judge(site: str, stats: dict[str, Any]) -> SiteOutcome:
     responses = int(stats.get("downloader/response_count", 0))
     ok_responses = sum(int(v) for k, v in stats.items()
                        if k.startswith("downloader/response_status_count/2"))
     reason = stats.get("finish_reason", "")
+    if stats.get("archive/write_error"):
+        return SiteOutcome(site, stats, True, f"stopped: {stats['archive/write_error']}")
     if reason == "circuit_open":
         return SiteOutcome(site, stats, True, f"set aside for this run: {stats.get('breaker/open', 'failing')}")
     if responses == 0 and stats.get("backfill/nothing_to_do"):
@@ -152,8 +203,13 @@ def _run_locked(spidercls: type, sites: list[SiteConfig], *, db: str, overrides:
                  for k, v in (crawler.stats.get_stats() if crawler.stats else {}).items()}
         all_stats[name] = stats
         result.outcomes.append(_judge(name, stats))
-    with Archive(db).open() as archive:
-        archive.finish_run(run_id, stats={"sites": all_stats,
-                                          "failed": {o.site: o.reason for o in result.outcomes if o.failed}},
-                           status=result.status)
+    try:
+        with Archive(db).open() as archive:
+            archive.finish_run(run_id, stats={"sites": all_stats,
+                                              "summary": {n: summarize(st) for n, st in all_stats.items()},
+                                              "failed": {o.site: o.reason for o in result.outcomes if o.failed}},
+                               status=result.status)
+    except ArchiveWriteError as e:
+        # The run row stays 'running'; the next run marks it interrupted.
+        result.finish_error = str(e)
     return result

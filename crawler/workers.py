@@ -39,8 +39,7 @@ class CpuPool:
 
     def start(self) -> ProcessPoolExecutor:
         if self.pool is None:
-            # spawn, not fork: forking a process that runs a reactor and threads is unsafe.
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self.pool = process_pool(self.workers)
         return self.pool
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
@@ -51,6 +50,12 @@ class CpuPool:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """The worker pool of a crawl and of ``warta reextract``."""
+    # spawn, not fork: forking a process that runs a reactor and threads is unsafe.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
 def cpu_pool(crawler: Crawler) -> CpuPool | None:

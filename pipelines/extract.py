@@ -59,5 +59,6 @@ class ExtractArticle:
         headers = {k.lower(): v for k, v in item.headers.items()}
         art.http_validators = {k: headers[k] for k in ("etag", "last-modified") if headers.get(k)}
         art.fetched_urls = list(dict.fromkeys([item.requested_url, item.url]))
+        art.captures = item.captures()
         stats.inc_value("extract/ok")
         return art

@@ -35,7 +35,7 @@ from crawler.discovery import (
     path_of,
     sniff_kind,
 )
-from crawler.items import FetchedPage, Gone, NotModified
+from crawler.items import Capture, FetchedPage, Gone, NotModified
 from crawler.sites import SiteConfig, load_registry
 
 logger = logging.getLogger(__name__)
@@ -289,11 +289,13 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[Any]:
         if response.status == 304:
             self.crawler.stats.inc_value("conditional/not_modified")
-            yield NotModified(self.site.name, response.url, datetime.now(UTC).isoformat(timespec="seconds"))
+            cap = _capture(response)
+            yield NotModified(self.site.name, response.url, cap.fetched_at, capture=cap)
             return
         if response.status in (404, 410):
             self.crawler.stats.inc_value("conditional/gone")
-            yield Gone(self.site.name, response.url, response.status, datetime.now(UTC).isoformat(timespec="seconds"))
+            cap = _capture(response)
+            yield Gone(self.site.name, response.url, response.status, cap.fetched_at, capture=cap)
             return
         ct = (response.headers.get("Content-Type") or b"").decode("latin-1")
         if sniff_kind(response.body, ct) != "html":
@@ -328,6 +330,7 @@ class NewsSpider(scrapy.Spider):
             yield item
             return
         item.continuation.append(response.body)
+        item.continuation_captures.append(_capture(response))
         yield from self._continue(response, item)
 
     def continuation_failed(self, failure: Any) -> Iterator[Any]:
@@ -335,21 +338,27 @@ class NewsSpider(scrapy.Spider):
         yield failure.request.meta["warta_item"]
 
     def page_item(self, response: Response) -> FetchedPage:
-        headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
-        redirected = response.request.meta.get("redirect_urls") if response.request else None
-        requested = redirected[0] if redirected else response.url
+        cap = _capture(response)
         return FetchedPage(
             site=self.site.name,
             url=response.url,
-            requested_url=requested,
+            requested_url=cap.requested_url,
             status=response.status,
-            headers=headers,
+            headers=cap.headers,
             body=response.body,
-            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            fetched_at=cap.fetched_at,
             discovered_via=str(response.meta.get("warta_via", "")),
             referer=(response.request.headers.get("Referer", b"") or b"").decode("latin-1")
             if response.request else "",
         )
+
+
+def _capture(response: Response) -> Capture:
+    headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+    redirected = response.request.meta.get("redirect_urls") if response.request else None
+    return Capture(url=response.url, status=response.status, headers=headers, body=response.body,
+                   fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                   requested_url=redirected[0] if redirected else response.url)
 
 
 def _news_date(entry: dict[str, Any]) -> str | None:

@@ -7,17 +7,21 @@ from pathlib import Path
 
 import pytest
 
+from crawler.cli import main as cli_main
 from tests.conftest import DATA, run_warta
+
+COMMANDS = sorted(cli_main.commands)  # type: ignore[attr-defined]
 
 
 def test_help_lists_commands() -> None:
     res = run_warta("--help")
     assert res.code == 0
-    for cmd in ("crawl", "demo", "sites", "extract", "export", "stats", "search", "schedule"):
+    assert {"crawl", "demo", "sites", "extract", "export", "stats", "search", "schedule", "runs"} <= set(COMMANDS)
+    for cmd in COMMANDS:
         assert cmd in res.stdout
 
 
-@pytest.mark.parametrize("cmd", ["crawl", "demo", "sites", "extract", "export", "stats", "search", "schedule"])
+@pytest.mark.parametrize("cmd", COMMANDS)
 def test_every_command_has_an_example(cmd: str) -> None:
     res = run_warta(cmd, "--help")
     assert res.code == 0 and "Example:" in res.stdout

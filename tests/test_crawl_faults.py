@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -240,3 +241,20 @@ def test_robots_crawl_delay_is_honoured(tmp_path: Path) -> None:
     assert len(seen) == 4
     gaps = [b - a for a, b in zip(seen, seen[1:], strict=False)]
     assert min(gaps) >= 0.9, gaps
+
+
+def test_runs_command_reports_errors_by_kind(fault_crawl) -> None:
+    db, _, hits, _ = fault_crawl
+    res = run_warta("runs", "--db", str(db), "--json")
+    assert res.code == 0, res.stderr
+    (run,) = json.loads(res.stdout)
+    s = run["sites"]["faultsite"]
+    assert run["status"] == "ok" and s["duration_s"] > 0
+    assert s["new"] == len(rows(db, "select id from articles"))
+    assert s["pages"] >= s["new"] and s["gone"] == 0
+    # The fault site's weather, counted by kind: a 404, permanent 500s, timeouts.
+    assert s["errors"]["http_404"] >= 1
+    assert s["errors"]["http_500"] >= 3  # the first try and RETRY_TIMES=2 retries
+    assert s["errors"]["DownloadTimeoutError"] >= 1
+    table = run_warta("runs", "--db", str(db))
+    assert table.code == 0 and "faultsite" in table.stdout and "http_404=" in table.stdout

@@ -259,17 +259,34 @@ def test_recrawl_fetches_only_what_changed(tmp_path) -> None:
         _raise_rice_price(root)
         # The outlet deletes one article; its sitemap still lists it, so it now answers 404.
         (root / "sumeks" / "read" / "314177" / "sriwijaya-fc-tahan-imbang-tamu-wasit-dinilai-netral.html").unlink()
+        _publish_chili_price(root)
         res = run_warta(*args)
     assert res.code == 0, res.stderr
     stats = _last_run_stats(db, "sumeks")
-    assert stats["extract/ok"] == 1 and stats["archive/updated"] == 1
+    assert stats["extract/ok"] == 2 and stats["archive/updated"] == 1 and stats["archive/new"] == 1
     assert stats["conditional/not_modified"] == 4 and stats["archive/gone"] == 1
+    (new,) = rows(db, "select title, run_id from articles where canonical_url like '%/312777/%'")
+    assert new["title"].startswith("Harga Cabai Merah") and new["run_id"] == 2
     (row,) = rows(db, "select text from articles where canonical_url like '%/312004/%'")
     assert "Rp1.500 per kilogram" in row["text"]
     # Removed by the outlet, kept by the archive, with the date it went.
     gone = rows(db, "select canonical_url, text, gone_at from articles where gone_at is not null")
     assert len(gone) == 1 and "/314177/" in gone[0]["canonical_url"] and "Sriwijaya FC" in gone[0]["text"]
-    assert rows(db, "select count(*) n from articles")[0]["n"] == 6
+    assert rows(db, "select count(*) n from articles")[0]["n"] == 7
+
+
+def _publish_chili_price(root) -> None:
+    """The outlet publishes a new article and lists it in its sitemap."""
+    page = root.joinpath("sumeks", *RICE).read_text("utf-8")
+    new = page.replace("Beras Premium", "Cabai Merah").replace("beras premium", "cabai merah").replace(
+        "312004", "312777").replace("Rp1.000", "Rp4.000")
+    path = "harga-cabai-merah-di-pasar-cinde-naik-rp4000-per-kilogram"
+    root.joinpath("sumeks", "read", "312777").mkdir()
+    root.joinpath("sumeks", "read", "312777", f"{path}.html").write_text(new, "utf-8")
+    sm = root / "sumeks" / "sitemap-posts-1.xml"
+    sm.write_text(sm.read_text("utf-8").replace(
+        "</urlset>", f"<url><loc>{{{{BASE}}}}/read/312777/{path}</loc><lastmod>2024-02-21T08:00:00+07:00</lastmod>"
+        "</url>\n</urlset>"), "utf-8")
 
 
 def test_sitemap_lastmod_drives_refetch(tmp_path) -> None:

@@ -48,7 +48,12 @@ def test_kill_9_mid_crawl_then_resume(tmp_path: Path) -> None:
         # Every stored article is whole: text, title and hash together.
         assert con.execute("select count(*) from articles where text = '' or title = '' or content_hash = ''"
                            ).fetchone()[0] == 0
+        # ... and has the capture it was extracted from, written in the same transaction.
+        assert con.execute("select count(*) from articles a join captures c on c.id = a.capture_id "
+                           "and c.article_id = a.id and c.status = 200").fetchone()[0] == killed_count
         con.close()
+        check = run_warta("check", "--db", str(db))
+        assert check.code == 0, check.stdout
         res = run_warta(*args[:-4], "-s", "WARTA_DOWNLOAD_DELAY=0")
         assert res.code == 0, res.stderr
     con = sqlite3.connect(db)
