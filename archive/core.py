@@ -758,10 +758,100 @@ class Archive:
 
     def table_counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
-        for table in ("articles", "article_versions", "captures", "article_urls", "crawl_runs", "url_state"):
+        for table in ("articles", "article_versions", "captures", "article_urls", "crawl_runs", "url_state",
+                      "backfill_progress", "backfill_listed"):
             if self.db[table].exists():
                 out[table] = int(self.db.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
         return out
+
+    # -- backfill --------------------------------------------------------------
+    def backfill_units(self, site: str) -> dict[tuple[str, str], dict[str, Any]]:
+        """(source, key) -> stored progress of every backfill walk of the site."""
+        return {(r["source"], r["key"]): dict(r) for r in self.db.query(
+            "SELECT * FROM backfill_progress WHERE site = ?", [site])}
+
+    @_writes
+    def save_backfill_page(self, unit: dict[str, Any], listed: list[tuple[str, str, str | None]]) -> None:
+        """One listing page done: its listed URLs ((canonical url, listed url, day)) and
+        the walk's new position, in one transaction, so a killed run resumes exactly
+        after the last page whose links are recorded."""
+        now = _now()
+        with self._tx() as conn:
+            conn.executemany(
+                "INSERT INTO backfill_listed (site, url, listed_url, listed_date, source, key, first_listed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(site, url) DO UPDATE SET "
+                "listed_date = COALESCE(backfill_listed.listed_date, excluded.listed_date)",
+                [(unit["site"], url, listed_url, day, unit["source"], unit["key"], now)
+                 for url, listed_url, day in listed])
+            conn.execute(
+                "INSERT INTO backfill_progress (site, source, key, since, until, status, next_page, pages, listed, "
+                "stop_reason, started_at, updated_at, finished_at) "
+                "VALUES (:site, :source, :key, :since, :until, :status, :next_page, :pages, :listed, :stop_reason, "
+                ":now, :now, CASE WHEN :status = 'done' THEN :now END) "
+                "ON CONFLICT(site, source, key) DO UPDATE SET since = excluded.since, until = excluded.until, "
+                "status = excluded.status, next_page = excluded.next_page, "
+                "pages = CASE WHEN :fresh THEN excluded.pages ELSE backfill_progress.pages + excluded.pages END, "
+                "listed = CASE WHEN :fresh THEN excluded.listed ELSE backfill_progress.listed + excluded.listed END, "
+                "stop_reason = excluded.stop_reason, updated_at = excluded.updated_at, "
+                "started_at = CASE WHEN :fresh THEN excluded.started_at ELSE backfill_progress.started_at END, "
+                "finished_at = excluded.finished_at",
+                {"stop_reason": None, "fresh": False, **unit, "now": now})
+
+    @_writes
+    def mark_listed_fetched(self, site: str, listed_url: str, status: int) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "UPDATE backfill_listed SET fetch_status = ?, fetched_at = ? WHERE site = ? AND listed_url = ?",
+                (status, _now(), site, listed_url))
+
+    def pending_listed(self, site: str, since: str, until: str, *, include_fetched: bool = False
+                       ) -> list[dict[str, Any]]:
+        """Listed URLs of the site, in range or undated, that are not archived and (unless
+        ``include_fetched``) were never answered: what an interrupted backfill still owes."""
+        sql = (
+            "SELECT listed_url, source, key, listed_date FROM backfill_listed l WHERE site = :site "
+            "AND (listed_date IS NULL OR listed_date BETWEEN :since AND :until) "
+            f"{'' if include_fetched else 'AND fetch_status IS NULL'} "
+            f"AND NOT {_LISTED_ARCHIVED} ORDER BY listed_date DESC, listed_url"
+        )
+        return [dict(r) for r in self.db.query(sql, {"site": site, "since": since, "until": until})]
+
+    def archived_urls(self, site: str) -> set[str]:
+        """Canonical URLs and aliases of the site's archived articles."""
+        cur = self.db.conn.execute(
+            "SELECT canonical_url FROM articles WHERE site = :s UNION SELECT au.url FROM article_urls au "
+            "JOIN articles a ON a.id = au.article_id WHERE a.site = :s", {"s": site})
+        return {r[0] for r in cur}
+
+    def coverage(self, *, site: str | None = None, since: str | None = None, until: str | None = None
+                 ) -> list[dict[str, Any]]:
+        """Per site and day: URLs the backfill sources listed, how many of them are
+        archived, and how many articles the archive has published that day (any source).
+        An undated listed URL counts on its archived article's day, else on day None."""
+        sql = f"""
+        WITH l AS (
+          SELECT l.site, COALESCE(l.listed_date, substr(a.published_at, 1, 10)) AS day,
+                 a.id IS NOT NULL AS archived
+          FROM backfill_listed l
+          LEFT JOIN articles a ON a.id = COALESCE(
+            (SELECT id FROM articles WHERE canonical_url = l.url),
+            (SELECT article_id FROM article_urls WHERE url = l.listed_url),
+            (SELECT id FROM articles WHERE canonical_url = l.listed_url))
+          {"WHERE l.site = :site" if site else ""}
+        )
+        SELECT site, day, COUNT(*) AS listed, SUM(archived) AS archived FROM l
+        WHERE (:since IS NULL OR day >= :since OR day IS NULL) AND (:until IS NULL OR day <= :until OR day IS NULL)
+        GROUP BY site, day ORDER BY site, day
+        """
+        params = {"site": site, "since": since, "until": until}
+        rows = [dict(r) for r in self.db.query(sql, params)]
+        totals = {(r["site"], r["day"]): int(r["n"]) for r in self.db.query(
+            "SELECT site, substr(published_at, 1, 10) AS day, COUNT(*) AS n FROM articles "
+            "WHERE published_at IS NOT NULL AND (:site IS NULL OR site = :site) GROUP BY site, day", params)}
+        for r in rows:
+            r["archived"] = int(r["archived"] or 0)
+            r["archived_any_source"] = totals.get((r["site"], r["day"]), 0)
+        return rows
 
     def counts(self) -> dict[str, int]:
         row = next(self.db.query(
@@ -770,6 +860,13 @@ class Archive:
             "(SELECT COUNT(*) FROM article_urls) AS aliases, (SELECT COUNT(*) FROM crawl_runs) AS runs "
             "FROM articles"))
         return {k: int(v or 0) for k, v in row.items()}
+
+
+# A listed URL is archived when an article has it as canonical URL or alias.
+_LISTED_ARCHIVED = (
+    "(EXISTS (SELECT 1 FROM articles a WHERE a.canonical_url = l.url OR a.canonical_url = l.listed_url) "
+    "OR EXISTS (SELECT 1 FROM article_urls au WHERE au.url = l.listed_url))"
+)
 
 
 def _filters(site: str | None, since: str | None, until: str | None, relevant_only: bool, run_id: int | None,

@@ -11,7 +11,7 @@ from sqlite_utils.migrations import Migrations
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 migrations = Migrations("warta")
 
 JSON_LIST_COLUMNS = ("authors", "editors", "editor_initials", "tags", "captions", "matched_terms", "regions",
@@ -196,3 +196,25 @@ def m006_relevance_explained(db: Database) -> None:
         ["title", "text", "officials"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
     )
     db["warta_meta"].upsert({"key": "schema_version", "value": "6"}, pk="key")  # type: ignore[union-attr]
+
+
+@migrations()
+def m007_backfill(db: Database) -> None:
+    """Backfill: where each walk of a discovery source stopped, and what the sources
+    listed (for completeness accounting against what is archived)."""
+    db["backfill_progress"].create(  # type: ignore[union-attr]
+        {"site": str, "source": str, "key": str, "since": str, "until": str, "status": str, "next_page": int,
+         "pages": int, "listed": int, "stop_reason": str, "started_at": str, "updated_at": str,
+         "finished_at": str},
+        pk=("site", "source", "key"),
+        not_null={"site", "source", "key", "status"},
+    )
+    db["backfill_listed"].create(  # type: ignore[union-attr]
+        {"site": str, "url": str, "listed_url": str, "listed_date": str, "source": str, "key": str,
+         "first_listed_at": str, "fetch_status": int, "fetched_at": str},
+        pk=("site", "url"),
+        not_null={"site", "url", "listed_url", "source"},
+    )
+    db["backfill_listed"].create_index(["site", "listed_date"])  # type: ignore[union-attr]
+    db["backfill_listed"].create_index(["listed_url"])  # type: ignore[union-attr]
+    db["warta_meta"].upsert({"key": "schema_version", "value": "7"}, pk="key")  # type: ignore[union-attr]

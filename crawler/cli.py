@@ -159,6 +159,100 @@ def crawl(db: str, site_names: tuple[str, ...], sites_dir: Path | None, base_url
     sys.exit(result.exit_code)
 
 
+@main.command()
+@click.option("--db", default="archive.db", show_default=True, help="SQLite archive to write.")
+@click.option("--since", required=True, help="First day of the range (YYYY-MM-DD, the outlet's local date).")
+@click.option("--until", required=True, help="Last day of the range (YYYY-MM-DD).")
+@click.option("--site", "site_names", multiple=True, metavar="NAME", help="Only this site (repeatable).")
+@click.option("--sites-dir", type=click.Path(path_type=Path), help="Folder of extra site configs (*.toml).")
+@click.option("--base-url", "base_urls", multiple=True, metavar="SITE=URL",
+              help="Point SITE at another origin, e.g. a local mirror (repeatable).")
+@click.option("--topic", default="netralitas-asn", show_default=True,
+              help="Topic profile (name or .toml): relevance and the search queries.")
+@click.option("--query", "queries", multiple=True, help="Search this instead of the topic's queries (repeatable).")
+@click.option("--max-pages", type=click.IntRange(1), default=None,
+              help="Page budget per site for this run (listing pages and articles); the next run continues.")
+@click.option("--restart", is_flag=True, help="Walk finished ranges again (archived articles are not refetched).")
+@click.option("--workers", type=int, default=0, show_default=True, help="Extraction worker processes.")
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option("--quiet", is_flag=True, help="Only errors (for cron).")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's progress log.")
+@click.option("--log-file", type=click.Path(), help="Write the full log here.")
+@friendly_errors
+def backfill(db: str, since: str, until: str, site_names: tuple[str, ...], sites_dir: Path | None,
+             base_urls: tuple[str, ...], topic: str, queries: tuple[str, ...], max_pages: int | None, restart: bool,
+             workers: int, settings: tuple[str, ...], quiet: bool, verbose: bool, log_file: str | None) -> None:
+    """Reach back through each outlet's search, tags, date index and archive sitemaps.
+
+    Uses what each site config declares (search_url, tag_urls, archive_url,
+    archive_sitemaps); the topic's queries feed the search. Interrupted walks
+    continue where they stopped; finished ones are skipped unless --restart.
+    Exit status as for `warta crawl`.
+
+    Example: warta backfill --db archive.db --since 2023-06-01 --until 2024-12-31 --site detik-sumbagsel
+    """
+    from datetime import date
+
+    from crawler.backfill import topic_queries
+    from crawler.run import run_backfill
+
+    _check_dates(since, until)
+    if date.fromisoformat(until) < date.fromisoformat(since):
+        raise click.BadParameter(f"--until {until} is before --since {since}")
+    registry = _registry(sites_dir)
+    sites = _pick_sites(registry, site_names)
+    for spec in base_urls:
+        name, sep, url = spec.partition("=")
+        if not sep or name not in registry:
+            raise ConfigError(f"--base-url {spec!r}: expected SITE=URL with a known SITE")
+        sites = [s.rebased(url) if s.name == name else s for s in sites]
+    _check_topic(topic)
+    query_list = list(queries) or topic_queries(topic)
+    usable = []
+    for s in sites:
+        if not s.backfill_sources:
+            if site_names and not quiet:
+                click.echo(f"warta: site {s.name}: declares no backfill source "
+                           "(search_url, tag_urls, archive_url, archive_sitemaps); skipped", err=True)
+        elif s.backfill_sources == ("search",) and not query_list:
+            click.echo(f"warta: site {s.name}: only search_url and topic {topic!r} has no queries; skipped", err=True)
+        else:
+            usable.append(s)
+    if not usable:
+        raise ConfigError("no selected site declares a usable backfill source (see docs/backfill.md)")
+    overrides = _setup_logging(quiet, verbose, log_file)
+    overrides["WARTA_TOPIC"] = topic
+    overrides["WARTA_EXTRACT_WORKERS"] = workers
+    for spec in settings:
+        k, sep, v = spec.partition("=")
+        if not sep:
+            raise ConfigError(f"-s {spec!r}: expected NAME=VALUE")
+        overrides[k] = v
+    spider_args = {"since": since, "until": until, "queries": query_list, "max_pages": max_pages,
+                   "restart": restart}
+    result = run_backfill(usable, db=db, spider_args=spider_args, overrides=overrides,
+                          args={"command": "backfill", "sites": [s.name for s in usable], "topic": topic,
+                                "since": since, "until": until, "queries": query_list, "max_pages": max_pages,
+                                "restart": restart})
+    for o in result.outcomes:
+        if o.failed:
+            click.echo(f"warta: site {o.site}: {o.reason}", err=True)
+        elif not quiet:
+            click.echo(_backfill_line(o.site, o.stats))
+    if not quiet:
+        click.echo(f"run {result.run_id}: {result.status}")
+    sys.exit(result.exit_code)
+
+
+def _backfill_line(site: str, s: dict[str, Any]) -> str:
+    stops = " ".join(f"{k.rsplit('/', 1)[1]}={v}" for k, v in sorted(s.items()) if k.startswith("backfill/stop/"))
+    return (f"{site}: {s.get('backfill/listing_pages', 0)} listing pages, "
+            f"{s.get('backfill/listed', 0)} listed in range, "
+            f"{s.get('backfill/articles_requested', 0)} fetched, {s.get('archive/new', 0)} new; "
+            f"walks {s.get('backfill/walks_done', 0)} done, {s.get('backfill/skipped_done', 0)} done before, "
+            f"{s.get('backfill/walks_not_started', 0)} not started; stops: {stops or '-'}")
+
+
 def _check_topic(topic: str) -> None:
     from crawler.relevance import TopicProfile
 
@@ -328,6 +422,35 @@ def _health(db: str, as_json: bool) -> None:
         sys.exit(6)
 
 
+def _coverage(db: str, site: str | None, since: str | None, until: str | None, as_json: bool) -> None:
+    from archive import Archive
+
+    with Archive(db, readonly=True).open() as archive:
+        if not archive.db["backfill_listed"].exists():
+            raise click.ClickException(f"{db} has no backfill records yet (run `warta backfill` first)")
+        rows = archive.coverage(site=site, since=since, until=until)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    gaps = [r for r in rows if r["listed"] > r["archived"]]
+    if gaps:
+        click.echo(f"{'site':<20} {'day':<10} {'listed':>6} {'archived':>8} {'missing':>7} {'any source':>10}")
+    for r in gaps:
+        click.echo(f"{r['site']:<20} {r['day'] or 'undated':<10} {r['listed']:>6} {r['archived']:>8} "
+                   f"{r['listed'] - r['archived']:>7} {r['archived_any_source']:>10}")
+    per_site: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        per_site.setdefault(r["site"], []).append(r)
+    for name, rs in per_site.items():
+        listed = sum(r["listed"] for r in rs)
+        archived = sum(r["archived"] for r in rs)
+        gap_days = sum(1 for r in rs if r["listed"] > r["archived"])
+        click.echo(f"{name}: {listed} listed on {len(rs)} days, {archived} archived, "
+                   f"{listed - archived} missing; {gap_days} days with gaps")
+    if not rows:
+        click.echo("no listed URLs in this range")
+
+
 def _must_exist(db: str) -> None:
     if not Path(db).exists():
         raise click.ClickException(f"archive {db} does not exist (run `warta crawl --db {db}` first)")
@@ -490,18 +613,34 @@ def rescore(db: str, topic: str, site: str | None) -> None:
 @click.option("--health", is_flag=True,
               help="Per site: articles per day (last 7 vs previous 30 days), undated share, last good run; "
                    "exit 6 when a site is flagged.")
+@click.option("--coverage", is_flag=True,
+              help="Per site and day: URLs the backfill sources listed vs archived; shows the days with gaps.")
+@click.option("--site", help="With --coverage: only this site.")
+@click.option("--since", help="With --coverage: from this day (YYYY-MM-DD).")
+@click.option("--until", help="With --coverage: up to this day (YYYY-MM-DD).")
 @friendly_errors
-def stats(db: str, as_json: bool, health: bool) -> None:
+def stats(db: str, as_json: bool, health: bool, coverage: bool, site: str | None, since: str | None,
+          until: str | None) -> None:
     """Summarise the archive per site: articles, relevant, duplicates, dates.
 
     With --health, flag outlets that stopped yielding or whose dates went missing
     (a layout change), with a non-zero exit so cron mail or a monitor notices.
 
+    With --coverage, compare what backfill sources listed per day with what is
+    archived; the days where listed > archived are the gaps.
+
     Example: warta stats --db archive.db --health
+    Example: warta stats --coverage --db archive.db --since 2024-01-01 --until 2024-03-31
     """
     from archive import Archive
 
     _must_exist(db)
+    if (site or since or until) and not coverage:
+        raise click.UsageError("--site, --since and --until go with --coverage")
+    if coverage:
+        _check_dates(since, until)
+        _coverage(db, site, since, until, as_json)
+        return
     if health:
         _health(db, as_json)
         return

@@ -137,6 +137,8 @@ def _judge(site: str, stats: dict[str, Any]) -> SiteOutcome:
         return SiteOutcome(site, stats, True, f"stopped: {stats['archive/write_error']}")
     if reason == "circuit_open":
         return SiteOutcome(site, stats, True, f"set aside for this run: {stats.get('breaker/open', 'failing')}")
+    if responses == 0 and stats.get("backfill/nothing_to_do"):
+        return SiteOutcome(site, stats, False)  # every walk of the range was done before
     if ok_responses == 0:
         exc = [k.split("/", 2)[-1] for k in stats if k.startswith("downloader/exception_type_count/")]
         why = ", ".join(e.rsplit(".", 1)[-1] for e in exc) or (
@@ -160,8 +162,24 @@ def run_crawl(
         return _run_locked(NewsSpider, sites, db=db, overrides=overrides, args=args)
 
 
+def run_backfill(
+    sites: list[SiteConfig],
+    *,
+    db: str,
+    spider_args: dict[str, Any],
+    overrides: dict[str, Any] | None = None,
+    args: dict[str, Any] | None = None,
+) -> RunResult:
+    """The same run machinery with the BackfillSpider (``spider_args``: since, until,
+    queries, max_pages, restart)."""
+    from spiders.backfill import BackfillSpider
+
+    with ArchiveLock(db):
+        return _run_locked(BackfillSpider, sites, db=db, overrides=overrides, args=args, spider_args=spider_args)
+
+
 def _run_locked(spidercls: type, sites: list[SiteConfig], *, db: str, overrides: dict[str, Any] | None,
-                args: dict[str, Any] | None) -> RunResult:
+                args: dict[str, Any] | None, spider_args: dict[str, Any] | None = None) -> RunResult:
     with Archive(db).open() as archive:
         if archive.mark_interrupted_runs():
             logger.warning("an earlier run on %s was interrupted; its stored articles are kept", db)
@@ -172,7 +190,7 @@ def _run_locked(spidercls: type, sites: list[SiteConfig], *, db: str, overrides:
     for site in sites:
         crawler = process.create_crawler(spidercls)
         crawlers.append((site.name, crawler))
-        process.crawl(crawler, site_config=site)
+        process.crawl(crawler, site_config=site, **(spider_args or {}))
     if not settings.getbool("WARTA_FULL_TRACEBACKS"):
         # Scrapy installs its root handler when a crawler is set up, hence here.
         for handler in logging.getLogger().handlers:

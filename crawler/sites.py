@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 import re
+import string
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,15 @@ logger = logging.getLogger(__name__)
 DEFAULT_DOWNLOAD_DELAY = 1.0  # seconds; polite for small regional outlets
 DEFAULT_CONCURRENCY = 2
 DEFAULT_MAX_LISTING_PAGES = 20
+DEFAULT_ARCHIVE_DATE_FORMAT = "%Y-%m-%d"
+
+# Placeholders each backfill template must / may contain.
+BACKFILL_TEMPLATES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "search_url": (frozenset({"query", "page"}), frozenset()),
+    "tag_urls": (frozenset({"page"}), frozenset()),
+    "archive_url": (frozenset({"date"}), frozenset({"page"})),
+    "archive_sitemaps": (frozenset({"year"}), frozenset({"month"})),
+}
 
 SELECTOR_KEYS = frozenset({"title", "author", "date", "modified", "body", "section", "tags"})
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -54,6 +65,12 @@ class SiteConfig:
     checked_against_saved_pages: bool = False
     notes: str = ""
     source_path: str = ""
+    # Backfill sources (warta backfill): templates relative to base_url, see docs/backfill.md.
+    search_url: str | None = None  # {query} and {page}
+    tag_urls: tuple[str, ...] = ()  # each with {page}
+    archive_url: str | None = None  # index by date: {date}, optionally {page}
+    archive_date_format: str = DEFAULT_ARCHIVE_DATE_FORMAT  # strftime for {date}
+    archive_sitemaps: tuple[str, ...] = ()  # each with {year}, optionally {month}
 
     @property
     def tz(self) -> ZoneInfo:
@@ -69,6 +86,13 @@ class SiteConfig:
 
     def resolved_start_urls(self) -> list[str]:
         return [urljoin(self.base_url, u) for u in self.start_urls]
+
+    @property
+    def backfill_sources(self) -> tuple[str, ...]:
+        """The backfill source kinds this config declares, in walking order."""
+        kinds = (("search", bool(self.search_url)), ("tag", bool(self.tag_urls)),
+                 ("date_index", bool(self.archive_url)), ("sitemap", bool(self.archive_sitemaps)))
+        return tuple(k for k, on in kinds if on)
 
     def article_re(self) -> re.Pattern[str] | None:
         return re.compile(self.article_url_pattern) if self.article_url_pattern else None
@@ -95,11 +119,19 @@ class SiteConfig:
                 "and cannot be rebased"
             )
 
+        def move_template(url: str | None) -> str | None:
+            # Braces survive urljoin/urlsplit untouched, so templates move like URLs.
+            return move(url) if url else url
+
         return replace(
             self,
             base_url=base_url,
             start_urls=tuple(move(u) for u in self.start_urls),
             allowed_domains=(new.hostname or "",),
+            search_url=move_template(self.search_url),
+            tag_urls=tuple(move(u) for u in self.tag_urls),
+            archive_url=move_template(self.archive_url),
+            archive_sitemaps=tuple(move(u) for u in self.archive_sitemaps),
         )
 
 
@@ -120,6 +152,11 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "language": (str,),
     "checked_against_saved_pages": (bool,),
     "notes": (str,),
+    "search_url": (str,),
+    "tag_urls": (list,),
+    "archive_url": (str,),
+    "archive_date_format": (str,),
+    "archive_sitemaps": (list,),
 }
 REQUIRED_KEYS = ("name", "base_url", "start_urls", "timezone")
 
@@ -191,6 +228,7 @@ def parse_site(data: Mapping[str, Any], source: str) -> SiteConfig:
             raise err(f"selectors.{skey}", "must be a non-empty CSS selector string")
     _check_css(source, "selectors", selectors.values())
     _check_css(source, "drop_selectors", data.get("drop_selectors", []))
+    _check_backfill(source, data)
 
     return SiteConfig(
         name=name,
@@ -210,7 +248,56 @@ def parse_site(data: Mapping[str, Any], source: str) -> SiteConfig:
         checked_against_saved_pages=data.get("checked_against_saved_pages", False),
         notes=data.get("notes", ""),
         source_path=source,
+        search_url=data.get("search_url"),
+        tag_urls=tuple(data.get("tag_urls", ())),
+        archive_url=data.get("archive_url"),
+        archive_date_format=data.get("archive_date_format", DEFAULT_ARCHIVE_DATE_FORMAT),
+        archive_sitemaps=tuple(data.get("archive_sitemaps", ())),
     )
+
+
+def _check_backfill(source: str, data: Mapping[str, Any]) -> None:
+    """Backfill templates: the right placeholders, nothing else, an http(s) URL."""
+
+    def err(key: str, msg: str) -> SiteConfigError:
+        return SiteConfigError(f"{source}: {key}: {msg}")
+
+    for key, (required, optional) in BACKFILL_TEMPLATES.items():
+        if key not in data:
+            continue
+        value = data[key]
+        templates = value if isinstance(value, list) else [value]
+        if isinstance(value, list) and not value:
+            raise err(key, "must list at least one URL template (or leave the key out)")
+        for t in templates:
+            if not isinstance(t, str) or not t.strip():
+                raise err(key, f"{t!r} is not a URL template")
+            try:
+                names = {f for _, f, _, _ in string.Formatter().parse(t) if f is not None}
+            except ValueError as e:
+                raise err(key, f"{t!r}: bad template ({e}); write a literal brace as {{{{ or }}}}") from None
+            allowed = ", ".join("{" + n + "}" for n in sorted(required | optional))
+            unknown = sorted(names - required - optional)
+            if unknown:
+                raise err(key, f"{t!r}: unknown placeholder {{{unknown[0]}}} (allowed: {allowed})")
+            missing = sorted(required - names)
+            if missing:
+                raise err(key, f"{t!r}: missing placeholder {{{missing[0]}}}")
+            sample = t.format(query="x", page=1, date="2024-01-01", year=2024, month="01")
+            if urlsplit(urljoin(data.get("base_url", "http://x/"), sample)).scheme not in ("http", "https"):
+                raise err(key, f"{t!r} is not an http(s) URL")
+    fmt = data.get("archive_date_format")
+    if fmt is not None:
+        if "archive_url" not in data:
+            raise err("archive_date_format", "set without archive_url")
+        days = (date(2024, 1, 1), date(2024, 1, 2), date(2024, 2, 1), date(2025, 1, 1))
+        try:
+            shown = {d.strftime(fmt) for d in days}
+        except ValueError as e:
+            raise err("archive_date_format", f"{fmt!r}: {e}") from None
+        if len(shown) != len(days):
+            raise err("archive_date_format",
+                      f"{fmt!r} does not tell days apart (needs day, month and year, e.g. %Y-%m-%d or %m/%d/%Y)")
 
 
 def _check_css(source: str, key: str, selectors: Iterable[str]) -> None:

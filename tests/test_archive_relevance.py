@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from archive import Archive
 from archive.export import export_csv, export_jsonl
-from archive.schema import migrations
+from archive.schema import SCHEMA_VERSION, migrations
 from crawler.relevance import annotate
 
 TEXT = ("Pj Bupati Banyuasin Hani Syopiar Rustam meminta ASN tidak ikut kampanye pasangan calon.\n"
@@ -74,7 +74,7 @@ def test_archive_from_before_m006_is_migrated(tmp_path: Path) -> None:
         a.upsert_article(rec("https://x/new", "ASN Banyuasin", TEXT, "BANYUASIN"))
         assert [h["url"] for h in a.search("officials:Hani")] == ["https://x/new"]
     con = sqlite3.connect(db_path)
-    assert con.execute("select value from warta_meta where key='schema_version'").fetchone()[0] == "6"
+    assert con.execute("select value from warta_meta where key='schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
 
 
 def test_rescore_fills_an_archive_from_before_m006(tmp_path: Path) -> None:

@@ -333,7 +333,7 @@ def test_archive_from_schema_3_migrates_and_keeps_its_old_text_as_version_1(tmp_
         assert run_warta("check", "--db", str(db)).code == 0  # read-only: still schema 3
         res = run_warta(*_sumeks_args(db, origin))
         assert res.code == 0, res.stderr
-    # Migrated through m004 and every later migration.
+    # m004 and every later migration ran: the archive is at the current version.
     assert rows(db, "select value from warta_meta where key = 'schema_version'")[0]["value"] == str(SCHEMA_VERSION)
     (art,) = rows(db, "select id, version, capture_id, text from articles where canonical_url like ?", (RICE_LIKE,))
     (v1,) = rows(db, "select version, text, capture_id, run_id from article_versions where article_id = ?",
