@@ -22,7 +22,15 @@ JUNK_LINE_RES: list[re.Pattern[str]] = [
     for p in (
         r"^\W*(baca|lihat|simak)\s+(juga|pula)\b.*$",
         r"^\W*baca\s+(berita|artikel)\s+(lainnya|terkait|selengkapnya)\b.*$",
-        r"^\W*berita\s+terkait\b.*$",
+        r"^\W*(berita|foto|video|artikel)\s+terkait\b.*$",
+        # "Simak Lifestyle Populer Lainnya", "Lihat Berita Terbaru Lainnya": a list heading.
+        r"^\W*(simak|baca|lihat)\b.{0,60}\b(lainnya|terpopuler|populer|terbaru|selengkapnya)\W*$",
+        # Breadcrumbs ("Home > Berita > Nasional") and vote/like/credit counters.
+        r"^\W*(home|beranda)\s*(>|»|/).{0,120}$",
+        r"^\W*(rate artikel ini|beri nilai|like|dislike|suka|credits|komentar|comments?|shares?|dibaca)"
+        r"\s*\(?\s*\d*\s*\)?\W*$",
+        r"^\W*\d+\s*(shares?|komentar|comments?|views?|kali dibaca)\b.{0,80}$",
+        r"^\W*disclaimer\s*:.{0,40}\bkomentar\b.*$",
         r"^\W*simak\s+(video|juga|berita|selengkapnya|breaking)\b.*$",
         r"^\W*saksikan\b.*$",
         r"^\W*tonton\s+(juga|video)\b.*$",
@@ -231,6 +239,33 @@ def cut_inline(line: str) -> str:
 
 _CAPTION_ANY = re.compile("|".join(f"(?:{r.pattern})" for r in _CAPTION_RES), _I)
 
+# A photo credit closing a caption: "(REUTERS/Chaiwat Subprasom)", "(Bagus Kurniawan/detikcom)",
+# "[suara.com/Oke Atmaja]", "(ANTARA FOTO/Nova Wahyudi)", "© Instagram.com". A slash alone is not
+# enough: editor initials "(rds/ima)" close the last paragraph the same way.
+_CREDIT_RE = re.compile(
+    r"(?:[(\[]\s*(?P<credit>[^()\[\]]{2,80}/[^()\[\]]{2,80})[)\]]|©\s*[^©]{2,80})\s*$"
+)
+_CREDIT_WORDS = re.compile(
+    r"(reuters|\bafp\b|\bap\b|associated press|antara|\bepa\b|getty|xinhua|anadolu|istimewa|\bdok\b|"
+    r"dokumentasi|foto|photo|detik|kompas|tribun|okezone|liputan6|kapanlagi|suara|viva|tempo|merdeka|"
+    r"\.com|\.co\b|\.id\b|instagram|twitter|facebook|youtube)",
+    _I,
+)
+
+
+def is_credit_caption(line: str) -> bool:
+    """A short paragraph closed by a photo credit: a caption that sits among the paragraphs."""
+    if len(line) > 400:
+        return False
+    m = _CREDIT_RE.search(line)
+    if m is None:
+        return False
+    credit = m.group("credit") or m.group(0)
+    if _INITIALS_PAREN_RE.fullmatch(" (" + credit + ")"):
+        return False
+    # "(Bagus Kurniawan/detikcom)": a name and an outlet or agency; "(rds/ima)" is neither.
+    return _CREDIT_WORDS.search(credit) is not None or (m.group("credit") is not None and " " in credit)
+
 
 def is_caption(line: str, known_captions: set[str], norm: str | None = None) -> bool:
     norm = norm_key(line) if norm is None else norm
@@ -290,6 +325,18 @@ def take_initials(last: str) -> tuple[str, str]:
     return "", last
 
 
+_TABLE_PIPES = re.compile(r"\s*\|\s*")
+
+
+def _is_kicker(line: str) -> bool:
+    words = line.split()
+    if not words or len(words) > 4 or len(line) > 40 or re.search(r"[-–—:.,!?\"”]\s*$", line):
+        return False
+    letters = [c for c in line if c.isalpha()]
+    # An all-capitals label, or one or two words (a section name).
+    return bool(letters) and (all(c.isupper() for c in letters) or len(words) <= 2)
+
+
 def clean_lines(
     lines: list[str],
     *,
@@ -305,6 +352,11 @@ def clean_lines(
     kept: list[str] = []
     for raw in lines:
         line = raw.strip()
+        if line.startswith("|"):
+            # trafilatura writes table rows as "| Penulis | : Andi |"; byline and junk
+            # boxes laid out as tables are read as their cells.
+            line = _TABLE_PIPES.sub(" ", line).strip()
+            line = re.sub(r"\s+:\s*", ": ", line)
         if not line:
             continue
         norm = norm_key(line)
@@ -316,7 +368,8 @@ def clean_lines(
             line, norm = cut, norm_key(cut)
         if not line:
             continue
-        if title_norm and norm == title_norm and len(kept) < 3:
+        if title_norm and norm == title_norm:
+            # The headline repeated as a paragraph (top of the body, or a share box at the end).
             res.removed.append(line)
             continue
         by = parse_byline(line) if len(line) <= 200 and (":" in line or "-" in line or "–" in line) else None
@@ -336,6 +389,17 @@ def clean_lines(
             res.date_lines.append(line)
             continue
         kept.append(line)
+
+    # Photo captions closed by a credit, among the paragraphs (the last paragraph may end
+    # with a source credit, "(Ant/Reuters)", and stays).
+    for i in range(len(kept) - 2, -1, -1):
+        if is_credit_caption(kept[i]):
+            res.captions.insert(0, kept.pop(i))
+    # Kickers and section labels above the lead ("DUNIA", "MUDA DAN MENGINSPIRASI", "Berita"):
+    # nothing shorter than a sentence comes before the first paragraph of an article.
+    # A fragment running on into the next line ("Photos" / "which were released...") is text.
+    while len(kept) > 1 and _is_kicker(kept[0]) and not kept[1][:1].islower():
+        res.removed.append(kept.pop(0))
 
     # Trailing credits: initials, empty "Sumber:" lines, lone outlet names.
     while kept:

@@ -47,6 +47,7 @@ _JUNK_CLASS_TOKENS = {
     "share-buttons", "sharebar", "comments", "comment-respond", "comment-list", "newsletter", "cookie",
     "cookie-notice", "popular", "terpopuler", "most-popular", "parallaxindetail", "staticdetail_container",
     "ads", "advertisement", "iklan", "adsbygoogle", "detail__body-tag", "post-tags", "tag-list",
+    "berita-lainnya", "beritalainnya", "berita-terkait", "related-news",
 }
 _JUNK_ID_TOKENS = {"comments", "respond", "related", "newsletter"}
 _DROP_TAGS = ("script", "style", "noscript", "template")
@@ -99,14 +100,17 @@ def _strip_boilerplate_boxes(
     for el in list(tree.iter(*_DROP_TAGS)):
         if el.getparent() is not None:
             el.drop_tree()
+    main = _main_container(tree)
+    keep = set(main.iterancestors()) | {main} if main is not None else set()
     for el in list(tree.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
         tokens = _classes(el)
         el_id = (el.get("id") or "").lower()
         if tokens & _JUNK_CLASS_TOKENS or el_id in _JUNK_ID_TOKENS:
-            # Never drop a container holding most of the page's paragraphs.
-            if len(el.findall(".//p")) > 6:
+            # Never drop the container of the article's paragraphs (or, when there is no
+            # clear one, a box holding many paragraphs).
+            if el in keep or (main is None and len(el.findall(".//p")) > 6):
                 continue
             _drop(el, junk)
     for el in list(tree.iter("figcaption")) + tree.xpath(
@@ -126,6 +130,109 @@ def _drop(el: lxml_html.HtmlElement, junk: set[str]) -> None:
         junk.add(t)
     if el.getparent() is not None:
         el.drop_tree()
+
+
+# Class/id words for which trafilatura discards a whole container. Real article bodies sit in
+# such containers often enough ("sosmedsticky author-and-share" on okezone) that the one holding
+# most of the page's paragraphs is spared.
+_DISCARD_WORDS = re.compile(
+    r"share|social|viral|author|byline|sidebar|banner|button|widget|meta|slide|sticky|overlay|timestamp|"
+    r"attachment|options|expand",
+    re.I,
+)
+
+
+def _main_container(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The element whose own paragraphs hold most of the page's paragraph text, when one
+    clearly does: the article body on almost every news page."""
+    per_parent: dict[lxml_html.HtmlElement, int] = {}
+    total = 0
+    for p in tree.iter("p"):
+        n = len(p.text_content())
+        total += n
+        parent = p.getparent()
+        if parent is not None:
+            per_parent[parent] = per_parent.get(parent, 0) + n
+    if not per_parent:
+        return None
+    main, size = max(per_parent.items(), key=lambda kv: kv[1])
+    if size < 500 or size < total / 2:
+        return None
+    return main
+
+
+def _spare_main_container(main: lxml_html.HtmlElement) -> bool:
+    """Take the discard-prone class/id words off the main container and its ancestors;
+    True when there was any."""
+    changed = False
+    for el in (main, *main.iterancestors()):
+        if el.tag in ("body", "html"):
+            break
+        for attr in ("class", "id"):
+            if _DISCARD_WORDS.search(el.get(attr) or ""):
+                del el.attrib[attr]
+                changed = True
+    return changed
+
+
+def _missed_main(text: str, main: lxml_html.HtmlElement) -> bool:
+    """trafilatura's text lacks most of the main container's paragraphs."""
+    have = norm_key(text)
+    paras = [norm_key(p.text_content())[:80] for p in main.iterchildren("p")]
+    paras = [p for p in paras if len(p) >= 40]
+    return bool(paras) and sum(p in have for p in paras) < len(paras) / 2
+
+
+def _link_texts(tree: lxml_html.HtmlElement) -> set[str]:
+    """Normalised texts of links that read like headlines (three words or more)."""
+    out: set[str] = set()
+    for a in tree.iter("a"):
+        if not a.get("href"):
+            continue
+        k = norm_key(a.text_content())
+        if k.count(" ") >= 2 and not k.startswith(("http", "www")):
+            out.add(k)
+    return out
+
+
+_LIST_FILLER = re.compile(
+    r"^(\d+|senin|selasa|rabu|kamis|jumat|jum|at|sabtu|minggu|wib|wita|wit|\d+\w*)$"
+)
+
+
+def _is_link_headline(line: str, links: set[str]) -> bool:
+    """The whole line is a link's text, perhaps after a rank number and a timestamp
+    ("05Kamis, 05/11/2015 10:08 WIB Headline"): an entry of a headline list."""
+    toks = norm_key(line).split()
+    for i in range(min(len(toks), 10)):
+        if i and not _LIST_FILLER.match(toks[i - 1]):
+            return False
+        if " ".join(toks[i:]) in links:
+            return True
+    return False
+
+
+def _drop_headline_tail(lines: list[str], links: set[str]) -> list[str]:
+    """Cut a run of headline lists that trafilatura took in after the body (sidebars,
+    "terpopuler" boxes): from the first headline on, headlines must be at least half of
+    what follows. Headlines among the paragraphs are left to the line rules."""
+    if not links:
+        return lines
+    flags = [_is_link_headline(ln, links) for ln in lines]
+    heads = head_chars = other_chars = 0
+    cut = len(lines)
+    for i in range(len(lines) - 1, -1, -1):
+        if all(_LIST_FILLER.match(t) for t in norm_key(lines[i]).split()):
+            continue  # bullets, rank numbers and timestamps of the list itself
+        if flags[i]:
+            heads += 1
+            head_chars += len(lines[i].strip())
+            if heads >= 2 and head_chars >= other_chars:
+                cut = i
+        else:
+            other_chars += len(lines[i].strip())
+    # Keep at least the opening paragraph: a page whose every line is a link is not cut here.
+    return lines[:cut] if cut > 0 else lines
 
 
 def _main_text(tree: lxml_html.HtmlElement, url: str, body_selector: str | None) -> str:
@@ -197,6 +304,45 @@ def _recover_lead(tree: lxml_html.HtmlElement, text: str) -> str:
             if len(t) >= 60 and norm_key(t)[:60] not in norm_key(text):
                 lead.insert(0, t)
         return "\n".join([*lead, text]) if lead else text
+    return _recover_loose_lead(tree, first, text)
+
+
+def _recover_loose_lead(tree: lxml_html.HtmlElement, first: str, text: str) -> str:
+    """The same for bodies written as one element of text and <br> breaks (old viva:
+    <span itemprop="articleBody"><b>VIVA.co.id</b> - lead...<br><br>second...): the inline
+    text before the first extracted line, back to the previous block element."""
+    head = first[:12]
+    for node in tree.xpath("//body//text()[normalize-space()]"):
+        if not str(node).lstrip().startswith(head):
+            continue
+        holder = node.getparent()
+        if holder is None or holder.tag in ("h1", "h2", "h3", "h4", "title", "a"):
+            return text
+        if node.is_tail or (holder.tag in _BLOCK_TAGS and holder.getparent() is not None):
+            # the line is a tail after an inline element, or a block of its own
+            # ("<div>second...</div>"): the lead is loose text before it in its parent
+            box = holder.getparent()
+        else:
+            box = holder
+        if box is None:
+            return text
+        acc: list[str] = [box.text or ""]
+        for child in box:
+            if child is holder and node.is_tail:
+                acc.append(child.text_content() if child.tag != "br" else "")
+                break
+            if child is holder:
+                break
+            if isinstance(child.tag, str) and child.tag in _BLOCK_TAGS:
+                if child.text_content().strip():  # "<div><br/></div>" spacers do not count
+                    acc = []
+            elif isinstance(child.tag, str) and child.tag != "br":
+                acc.append(child.text_content())
+            acc.append(child.tail or "")
+        lead = re.sub(r"\s+", " ", "".join(acc)).strip()
+        if len(lead) >= 60 and norm_key(lead)[:60] not in norm_key(text):
+            return lead + "\n" + text
+        return text
     return text
 
 
@@ -223,7 +369,17 @@ def extract_content(
     site_title = site.title if site else ""
     title = clean_title(repair_text(meta.title or meta.h1 or meta.og_title or meta.html_title),
                         site_title, meta.site_name)
-    raw_text = _recover_lead(tree, _main_text(tree, url, selectors.get("body")))
+    links = _link_texts(tree)
+    main_text = _main_text(tree, url, selectors.get("body"))
+    main = _main_container(tree)
+    if main is not None and _missed_main(main_text, main) and _spare_main_container(main):
+        # The article body sat in a box whose class trafilatura reads as chrome
+        # ("sosmedsticky author-and-share"): a second pass without those words.
+        retry = _main_text(tree, url, selectors.get("body"))
+        if len(retry) > len(main_text):
+            main_text = retry
+    raw_text = _recover_lead(tree, main_text)
+    raw_text = "\n".join(_drop_headline_tail(raw_text.split("\n"), links))
     for more in continuation or []:
         # Later pages repeat the chrome; only their main text is joined.
         more_html, _ = decode_html(more, content_type)
