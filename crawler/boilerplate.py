@@ -114,7 +114,17 @@ _LABEL_RE = re.compile(
 _DETIK_BYLINE_RE = re.compile(r"^\s*(?P<names>[^\n]{2,80}?)\s+[-–]\s+detik[A-Za-z]*\s*$")
 _OUTLET_WORDS = re.compile(
     r"(detik|kompas|tribun|antara|\.com|\.co\b|\.id\b|news\b|media\b|redaksi|admin|"
-    r"cyber|developer|webmaster|official|humas\b|diskominfo|\bpost\b|online\b|portal)",
+    r"cyber|developer|webmaster|official|humas\b|diskominfo|\bpost\b|online\b|portal|wire\b|presse?\b|"
+    r"reuters|\bafp\b|associated|xinhua|bernama|facebook|twitter|instagram|youtube|google|"
+    r"^(dok|dokumentasi|foto|photo|ilustrasi|istimewa)\b)",
+    _I,
+)
+# Role words around a name: "Kontributor Lhokseumawe, Masriadi", "Fakhrizal Fakhri Jurnalis".
+_ROLE_PREFIX = re.compile(r"^(kontributor|koresponden|wartawan|jurnalis|reporter|penulis|editor|fotografer)\b.*$", _I)
+_ROLE_SUFFIX = re.compile(r"\s+(jurnalis|wartawan|reporter|kontributor|penulis|editor)$", _I)
+_DAY_WORD = re.compile(
+    r"^(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"senin|selasa|rabu|kamis|jum'?at|sabtu|minggu)\.?$",
     _I,
 )
 _NOT_A_PERSON = re.compile(r"^(tim|team|redaksi|admin|administrator|editor|penulis|reporter|-)$", _I)
@@ -181,15 +191,24 @@ def split_names(raw: str) -> list[str]:
         p = p.strip(" .-–:")
         p = re.sub(r"^(oleh|by|dari)\s+", "", p, flags=_I)
         p = re.sub(r"\s+[-–]\s+detik\w*$", "", p, flags=_I)
-        if not p or _NOT_A_PERSON.match(p) or _OUTLET_WORDS.search(p):
+        p = _ROLE_SUFFIX.sub("", p)
+        if len(parts) > 1 and p.isupper() and len(p.split()) == 1:
+            # "Agence France-Presse, CHARLESTON, South Carolina | World": a dateline
+            # place; what follows it is place, desk and date, not people.
+            break
+        if not p or _NOT_A_PERSON.match(p) or _OUTLET_WORDS.search(p) or _ROLE_PREFIX.match(p):
             continue
+        if _DAY_WORD.match(p) or (len(parts) > 2 and len(p.split()) == 1):
+            continue
+        if p.isupper() and len(p) > 3:
+            p = p.title()  # "MASRIADI" as the byline writes "Masriadi"
         if re.match(r"^tim\b", p, _I):
             continue
         if len(p) > 60 or len(p.split()) > 6 or not re.search(r"[A-Za-z]{2}", p):
             continue
         if p.islower() or re.search(r"\d|@|https?:", p):
             continue
-        if p not in names:
+        if p.lower() not in {n.lower() for n in names}:
             names.append(p)
     return names
 
@@ -325,6 +344,7 @@ def take_initials(last: str) -> tuple[str, str]:
     return "", last
 
 
+_TRAILING_CAPS_NAME = re.compile(r"(?:^|(?<=[.!?\"”])\s+)(?P<name>[A-Z][A-Z'.]+(?:\s[A-Z][A-Z'.]+){1,3})\s*$")
 _TABLE_PIPES = re.compile(r"\s*\|\s*")
 
 
@@ -411,6 +431,18 @@ def clean_lines(
             kept[-1] = rest
             break
         kept.pop()
+
+    if kept:
+        # Tempo closes the last paragraph with the reporter's name in capitals: "... bisa
+        # dilakukan. DINI TEJA".
+        m = _TRAILING_CAPS_NAME.search(kept[-1])
+        if m:
+            name = m.group("name").title()
+            if split_names(name):
+                res.authors.append(name)
+                kept[-1] = kept[-1][: m.start()].rstrip()
+                if not kept[-1]:
+                    kept.pop()
 
     if kept:
         place, rest = take_dateline(kept[0])

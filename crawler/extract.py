@@ -25,7 +25,7 @@ from crawler.boilerplate import clean_lines, norm_key, parse_byline, split_names
 from crawler.dates import find_dateline_dates, resolve_dates
 from crawler.encoding import decode_html, repair_text
 from crawler.items import Article, DateCandidate
-from crawler.metadata import PageMeta, clean_title, read_metadata
+from crawler.metadata import PageMeta, clean_title, pick_title, read_metadata
 from crawler.urls import canonicalize
 
 if TYPE_CHECKING:
@@ -367,8 +367,7 @@ def extract_content(
     captions, junk = _strip_boilerplate_boxes(tree, site.drop_selectors if site else (), caption_texts)
 
     site_title = site.title if site else ""
-    title = clean_title(repair_text(meta.title or meta.h1 or meta.og_title or meta.html_title),
-                        site_title, meta.site_name)
+    title = clean_title(repair_text(pick_title(meta)), site_title, meta.site_name)
     links = _link_texts(tree)
     main_text = _main_text(tree, url, selectors.get("body"))
     main = _main_container(tree)
@@ -405,9 +404,9 @@ def extract_content(
         editor_initials=cleaned.editor_initials,
         text=text,
         word_count=wc,
-        language=meta.language or (site.language if site else ""),
+        language=detect_language(text) or meta.language or (site.language if site else ""),
         section=repair_text(meta.section),
-        tags=[repair_text(t) for t in meta.tags][:50],
+        tags=clean_tags(meta.tags),
         image=meta.image,
         dateline=cleaned.dateline,
         captions=list(dict.fromkeys([repair_text(c) for c in caption_texts] + cleaned.captions)),
@@ -425,6 +424,45 @@ def extract_content(
     return art
 
 
+_ID_WORDS = frozenset("yang dan di itu dengan untuk ini dari dalam tidak akan pada juga ke karena oleh tersebut".split())
+_EN_WORDS = frozenset("the and of to is that for was with on are as by this have from".split())
+
+
+def detect_language(text: str) -> str:
+    """"id" or "en" from function words, when the text says so clearly; "" otherwise.
+    Outlets declare lang="en" on Indonesian pages often enough that the text decides."""
+    words = re.findall(r"[a-z]+", text[:5000].lower())
+    if len(words) < 40:
+        return ""
+    ind = sum(w in _ID_WORDS for w in words)
+    eng = sum(w in _EN_WORDS for w in words)
+    if ind >= 3 * max(eng, 1):
+        return "id"
+    if eng >= 3 * max(ind, 1):
+        return "en"
+    return ""
+
+
+_STOP_TAGS = _ID_WORDS | _EN_WORDS | frozenset("apa para sebuah seperti sih aja about cover a an".split())
+_SEO_TAG = re.compile(
+    r"^(berita|news|info)\b.{0,20}\b(terkini|terbaru|hari ini|indonesia|harian|online|terupdate)$|^portal\b", re.I
+)
+
+
+def clean_tags(tags: list[str]) -> list[str]:
+    """Tags as a reader would see them: comma lists split, SEO filler dropped, and
+    keyword metas that are just words of the text (a CMS's auto-keywords) dropped whole."""
+    out: list[str] = []
+    for t in tags:
+        for part in t.split(",") if "," in t else [t]:
+            part = repair_text(part.strip())
+            if part and not _SEO_TAG.match(part) and part.lower() not in {o.lower() for o in out}:
+                out.append(part)
+    if sum(o.lower() in _STOP_TAGS for o in out) >= 1 and sum(" " not in o for o in out) > len(out) / 2:
+        return []
+    return out[:50]
+
+
 def _authors(meta: PageMeta, from_text: list[str]) -> tuple[list[str], list[str]]:
     names: list[str] = []
     editors: list[str] = []
@@ -435,7 +473,7 @@ def _authors(meta: PageMeta, from_text: list[str]) -> tuple[list[str], list[str]
         parsed = parse_byline(raw)
         cand = parsed[0] if parsed else split_names(raw)
         for n in cand:
-            if n not in names:
+            if n.lower() not in {x.lower() for x in names}:
                 names.append(n)
         for n in parsed[1] if parsed else []:
             if n not in editors:
@@ -444,11 +482,20 @@ def _authors(meta: PageMeta, from_text: list[str]) -> tuple[list[str], list[str]
         for raw in meta.authors:
             parsed = parse_byline(raw)
             for n in (parsed[0] if parsed else split_names(raw)):
-                if n not in names:
+                if n.lower() not in {x.lower() for x in names}:
                     names.append(n)
     for n in from_text:
-        if n not in names:
+        if n.lower() not in {x.lower() for x in names}:
             names.append(n)
+    # Labelled boxes elsewhere on the page ("Penulis: ..." under the article) are the last
+    # resort for authors (a quote widget can carry the same label) and add editors.
+    for raw in meta.label_bylines:
+        parsed = parse_byline(raw)
+        if parsed is None:
+            continue
+        if not names:
+            names += [n for n in parsed[0] if n not in names]
+        editors += [n for n in parsed[1] if n not in editors]
     return [repair_text(n) for n in names], [repair_text(n) for n in editors]
 
 

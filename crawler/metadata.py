@@ -54,6 +54,8 @@ class PageMeta:
     title: str = ""
     og_title: str = ""
     h1: str = ""
+    h1s: list[str] = field(default_factory=list)
+    description: str = ""
     html_title: str = ""
     site_name: str = ""
     og_type: str = ""
@@ -62,6 +64,7 @@ class PageMeta:
     og_url: str = ""
     authors: list[str] = field(default_factory=list)
     byline_texts: list[str] = field(default_factory=list)
+    label_bylines: list[str] = field(default_factory=list)  # "Penulis: ..." boxes anywhere on the page
     section: str = ""
     tags: list[str] = field(default_factory=list)
     image: str = ""
@@ -101,6 +104,12 @@ def _types(obj: dict[str, Any]) -> set[str]:
     return {str(x) for x in (t if isinstance(t, list) else [t])}
 
 
+_BYLINE_LABEL_XPATH = (
+    "//body//text()[re:test(., '^\\s*(Penulis|Reporter|Editor|Pewarta|Wartawan|Redaktur|Penyunting)\\s*(:|$)', 'i')]"
+    "[not(ancestor::script)][not(ancestor::a)]"
+)
+
+
 def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, str] | None = None) -> PageMeta:
     meta = PageMeta()
     selectors = dict(selectors or {})
@@ -120,6 +129,7 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, st
         return ""
 
     meta.og_title = first("og:title", "twitter:title")
+    meta.description = first("og:description", "description", "twitter:description")
     meta.site_name = first("og:site_name")
     meta.og_type = first("og:type")
     meta.og_url = first("og:url")
@@ -150,8 +160,8 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, st
 
     titles = tree.xpath("//title")
     meta.html_title = _text(titles[0]) if titles else ""
-    h1s = tree.xpath("//h1")
-    meta.h1 = _text(h1s[0]) if h1s else ""
+    meta.h1s = [t for t in (_text(h) for h in tree.xpath("//h1")[:6]) if t]
+    meta.h1 = meta.h1s[0] if meta.h1s else ""
 
     # JSON-LD: the article object wins over WebPage/Organization noise.
     ld_dates: list[DateCandidate] = []
@@ -195,6 +205,14 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, st
                 meta.image = img if isinstance(img, str) else ""
     meta.dates = ld_dates + meta.dates
 
+    # itemprop="datePublished" on a visible element names this article's date even when its
+    # datetime attribute is mangled ("18 Jun 2015 at <span>06:25 WIB</span>"); a <time> may be
+    # a sidebar's.
+    for el in tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateModified"][not(self::meta)]')[:2]:
+        kind = "modified" if el.get("itemprop") == "dateModified" else "published"
+        val = _text(el) or el.get("datetime") or el.get("content") or ""
+        if val:
+            meta.dates.append(DateCandidate(val, "meta:itemprop", kind))
     # <time datetime> in the article header is machine-readable and usually right.
     for t in tree.xpath("//time[@datetime]")[:3]:
         kind = "modified" if "updated" in (t.get("class") or "") or t.get("itemprop") == "dateModified" else "published"
@@ -209,6 +227,17 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, st
         t = _text(el)
         if 2 < len(t) < 160:
             meta.byline_texts.append(t)
+    # "Penulis: Ferril Dennys" / "Editor : Willy Widianto" in small boxes outside the text
+    # trafilatura keeps (kompas and tribun put them under the article, in tables or spans).
+    for node in tree.xpath(_BYLINE_LABEL_XPATH, namespaces={"re": "http://exslt.org/regular-expressions"})[:6]:
+        holder = node.getparent()
+        if holder is None:
+            continue
+        if len(_text(holder)) < 14 and holder.getparent() is not None:
+            holder = holder.getparent()  # the label and the name in separate cells
+        t = _text(holder)
+        if 8 < len(t) < 120 and t not in meta.label_bylines:
+            meta.label_bylines.append(t)
     for el in tree.xpath(
         '//*[contains(@class,"date") or contains(@class,"time") or contains(@class,"tanggal") '
         'or contains(@class,"posted-on") or contains(@class,"schedule") or self::time]'
@@ -247,12 +276,30 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, st
     return meta
 
 
+def _words(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().lower()
+
+
+def pick_title(meta: PageMeta) -> str:
+    """The headline. JSON-LD's headline first; then the <h1> that agrees with og:title or
+    <title> (a site's logo or section name is often an <h1> too: "Regional", "Inpicture");
+    then og:title, <title>, and the first <h1> as the last resort."""
+    if meta.title:
+        return meta.title
+    ref = _words(meta.og_title or meta.html_title)
+    for h in meta.h1s:
+        w = _words(h)
+        if ref and len(w.split()) >= 2 and (w in ref or ref in w):
+            return h
+    return meta.og_title or meta.html_title or meta.h1
+
+
 def clean_title(title: str, site_title: str = "", site_name: str = "") -> str:
     """Drop an outlet suffix ("... - detikSumbagsel", "... | Sumeks.co")."""
     t = re.sub(r"\s+", " ", title).strip()
     for name in filter(None, {site_title, site_name}):
-        t = re.sub(r"\s*[-–|:]\s*" + re.escape(name) + r"\s*$", "", t, flags=re.IGNORECASE)
-    m = re.match(r"^(.{15,}?)\s+[-–|]\s+([^-–|]{2,40})$", t)
+        t = re.sub(r"\s*[-–|:]+\s*" + re.escape(name) + r"\s*$", "", t, flags=re.IGNORECASE)
+    m = re.match(r"^(.{15,}?)\s+(?:[-–|]|::)\s+([^-–|:]{2,40})$", t)
     if m and re.search(r"(detik|kompas|tribun|antara|okezone|liputan6|\.com|\.co|\.id|news|post|times|pos)\b",
                        m.group(2), re.IGNORECASE):
         t = m.group(1)
