@@ -31,6 +31,10 @@ JUNK_LINE_RES: list[re.Pattern[str]] = [
         r"\s*\(?\s*\d*\s*\)?\W*$",
         r"^\W*\d+\s*(shares?|komentar|comments?|views?|kali dibaca)\b.{0,80}$",
         r"^\W*disclaimer\s*:.{0,40}\bkomentar\b.*$",
+        # Masthead contacts under a photo story: "Redaksi: redaksi[at]...", "hubungi : sales[at]...".
+        r"^\W*(redaksi|hubungi|kontak\s+redaksi|email)\s*:.{0,60}(\[at\]|@).{0,60}$",
+        r"^\W*informasi\s+pemasangan\s+iklan\W*$",
+        r"^.{0,40}\bindex\s*»\s*$",
         r"^\W*simak\s+(video|juga|berita|selengkapnya|breaking)\b.*$",
         r"^\W*saksikan\b.*$",
         r"^\W*tonton\s+(juga|video)\b.*$",
@@ -146,6 +150,7 @@ _CAPTION_RES = [
         r"^.*\((foto|photo|dok|ilustrasi)\s*[:/][^)]*\)\s*$",
         r"^.*[^-]--\s*$",
         r"^\W*(foto|ilustrasi)\s*$",
+        r"^\W*(fotografer|foto oleh|photographer|videografer)\s*:.{2,80}$",
     )
 ]
 
@@ -363,6 +368,7 @@ def clean_lines(
     title: str = "",
     known_captions: set[str] | None = None,
     known_junk: set[str] | None = None,
+    lead_junk: set[str] | None = None,
 ) -> CleanResult:
     """Drop boilerplate lines, move bylines/captions/initials/dateline to fields."""
     known_captions = known_captions or set()
@@ -388,7 +394,15 @@ def clean_lines(
             line, norm = cut, norm_key(cut)
         if not line:
             continue
-        if title_norm and norm == title_norm:
+        if lead_junk and norm in lead_junk and len(kept) < 3:
+            # The standfirst (og:description set apart above the body) or the author's
+            # name on its own line, above the lead.
+            res.removed.append(line)
+            continue
+        if title_norm and (norm == title_norm or (
+                title_norm.count(" ") >= 3 and title_norm in norm and len(norm) - len(title_norm) <= 25)):
+            # also the headline with a kicker or an outlet suffix: "In Picture: <title>",
+            # "<title> | Sumeks.co"
             # The headline repeated as a paragraph (top of the body, or a share box at the end).
             res.removed.append(line)
             continue

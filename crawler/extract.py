@@ -387,12 +387,16 @@ def extract_content(
             _strip_boilerplate_boxes(more_tree, site.drop_selectors if site else (), [])
             raw_text += "\n" + _main_text(more_tree, url, selectors.get("body"))
     lines = repair_text(raw_text).split("\n")
-    cleaned = clean_lines(lines, title=title, known_captions=captions, known_junk=junk)
+    lead_junk = {norm_key(n) for raw in meta.byline_texts + meta.authors for n in split_names(raw)}
+    deck = norm_key(repair_text(meta.description))
+    if deck and (main is None or deck not in norm_key(main.text_content())):
+        lead_junk.add(deck)
+    cleaned = clean_lines(lines, title=title, known_captions=captions, known_junk=junk, lead_junk=lead_junk)
 
     authors, by_editors = _authors(meta, cleaned.authors)
     editors = [e for e in by_editors + cleaned.editors if e not in authors]
     editors = list(dict.fromkeys(editors))
-    text = cleaned.text
+    text = _gallery_text(cleaned.text, caption_texts)
     wc = word_count(text)
     art = Article(
         url=url,
@@ -461,6 +465,17 @@ def clean_tags(tags: list[str]) -> list[str]:
     if sum(o.lower() in _STOP_TAGS for o in out) >= 1 and sum(" " not in o for o in out) > len(out) / 2:
         return []
     return out[:50]
+
+
+def _gallery_text(text: str, caption_texts: list[str]) -> str:
+    """A photo story's text is its captions. trafilatura runs such a page (one <figure>
+    per photo, nothing else) into a line or two of chrome with the captions inside; the
+    figcaptions themselves are the clean text."""
+    if len(caption_texts) < 3 or text.count("\n") > 2:
+        return text
+    have = norm_key(text)
+    inside = [c for c in dict.fromkeys(caption_texts) if norm_key(c) and norm_key(c) in have]
+    return "\n".join(repair_text(c) for c in inside) if len(inside) >= 3 else text
 
 
 def _authors(meta: PageMeta, from_text: list[str]) -> tuple[list[str], list[str]]:

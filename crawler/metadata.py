@@ -247,6 +247,28 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, st
         if 6 < len(t) < 80 and re.search(r"\d", t):
             meta.dates.append(DateCandidate(t, "byline", "published"))
 
+    # The line right under the headline is the byline on many old layouts (kompas 2015:
+    # <h2>title</h2><div class="grey small">Rabu, 17 Juni 2015 | 22:26 WIB</div>); a byline
+    # element may carry the date too ("Agence France-Presse, ... | Fri, June 19 2015, 7:36 AM").
+    ref = _words(meta.og_title or meta.html_title)
+    for h in tree.xpath("//h1|//h2")[:12]:
+        w = _words(_text(h))
+        if not ref or len(w.split()) < 3 or w not in ref:
+            continue
+        sib = h.getnext()
+        for _ in range(3):
+            if sib is None:
+                break
+            t = _text(sib) if isinstance(sib.tag, str) else ""
+            if 6 < len(t) < 80 and re.search(r"\d{1,2}[:.]\d{2}", t):
+                meta.dates.append(DateCandidate(t, "byline", "published"))
+                break
+            sib = sib.getnext()
+        break
+    for t in meta.byline_texts:
+        if re.search(r"\d{4}", t) and re.search(r"\d{1,2}[:.]\d{2}", t):
+            meta.dates.append(DateCandidate(t, "byline", "published"))
+
     # Site selectors outrank everything: an operator checked them.
     if selectors.get("title"):
         els = tree.cssselect(selectors["title"])
