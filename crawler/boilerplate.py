@@ -308,8 +308,9 @@ def norm_key(s: str) -> str:
     return _NONWORD.sub(" ", s).strip().lower()
 
 
+_OUTLET_ONLY_RE = re.compile(r"^\s*[A-Z][A-Za-z0-9]*\.(?:COM|CO\.ID|CO|ID|NET)\s*[-–—]+\s*", _I)
 _OUTLET_FIRST_RE = re.compile(
-    r"^\s*[A-Z][A-Za-z]*\.(?:COM|CO\.ID|CO|ID|NET)\s*,\s*"
+    r"^\s*[A-Z][A-Za-z0-9]*\.(?:COM|CO\.ID|CO|ID|NET)\s*,\s*"
     r"(?P<place>[A-Z][A-Za-z]+(?:[ ][A-Z][A-Za-z]+){0,3})\s*[-–—]+\s*",
     _I,
 )
@@ -320,6 +321,9 @@ def take_dateline(first: str) -> tuple[str, str]:
     m = _OUTLET_FIRST_RE.match(first)
     if m and len(first) - m.end() >= 20:
         return m.group("place").strip(), first[m.end() :].lstrip()
+    m = _OUTLET_ONLY_RE.match(first)
+    if m and len(first) - m.end() >= 20:
+        return "", first[m.end() :].lstrip()  # "Kapanlagi.com - ...": an outlet credit, no place
     m = _DATELINE_STRICT_RE.match(first)
     if not m:
         return "", first
@@ -460,7 +464,7 @@ def clean_lines(
 
     if kept:
         place, rest = take_dateline(kept[0])
-        if place:
+        if place or rest != kept[0]:
             res.dateline = place
             kept[0] = rest
         elif len(kept) > 1 and len(kept[0]) < 40 and re.match(r"^[A-Z][\w ]{1,30}\s*[-–—]\s*$", kept[0]):

@@ -428,7 +428,9 @@ def extract_content(
     return art
 
 
-_ID_WORDS = frozenset("yang dan di itu dengan untuk ini dari dalam tidak akan pada juga ke karena oleh tersebut".split())
+_ID_WORDS = frozenset(
+    "yang dan di itu dengan untuk ini dari dalam tidak akan pada juga ke karena oleh tersebut".split()
+)
 _EN_WORDS = frozenset("the and of to is that for was with on are as by this have from".split())
 
 
