@@ -46,6 +46,10 @@ JUNK_LINE_RES: list[re.Pattern[str]] = [
         r"^.*\b(saluran|channel)\s+whatsapp\b.*(follow|ikuti|gabung|klik)\b.*$",
         r"^.*\b(follow|ikuti|gabung)\b.*\b(saluran|channel)\s+whatsapp\b.*$",
         r"^\W*dapatkan\s+(update|informasi|berita)\b.*$",
+        # "Cek Berita dan Artikel yang lain di WhatsApp Channel", "Simak berita lainnya di
+        # Google News dan saluran WA", "Follow WhatsApp Channel detikSumbagsel".
+        r"^\W*(cek|simak|baca|ikuti|follow|gabung|join|klik)\b.{0,80}\b(google\s+news|whatsapp|wa\s+channel|"
+        r"saluran\s+wa|telegram)\b.{0,80}$",
         r"^\W*artikel\s+ini\s+(telah|sudah)\s+(tayang|terbit|dimuat)\s+di\b.*$",
         r"^\W*\[gambas:[^\]]*\]\W*$",
         r"^\W*dilarang\s+keras\s+mengambil\s+konten\b.*$",
@@ -93,6 +97,9 @@ INLINE_CUT_RES: list[re.Pattern[str]] = [
         r"\s*\bcek\s+berita\s+dan\s+artikel\s+yang\s+lain\s+di\s+google\s+news\b.*$",
         r"\s*\[gambas:[^\]]*\]",
         r"\s*\bartikel\s+ini\s+(telah|sudah)\s+tayang\s+di\b.*$",
+        r"\s*\bHide Ads\b\s*",
+        r"\s*\b(cek|simak|ikuti|follow)\s+(berita|artikel|saluran|whatsapp|wa)\b[^.]{0,80}\b(whatsapp|wa)\s*"
+        r"(channel)?\b.*$",
     )
 ]
 
@@ -249,7 +256,8 @@ def is_junk_line(line: str) -> bool:
     return any(k in low for k in _SCAN_KEYS) and _JUNK_SCAN.match(line) is not None
 
 
-_INLINE_KEYS = ("baca", "lihat", "scroll", "advertisement", "google news", "gambas", "tayang")
+_INLINE_KEYS = ("baca", "lihat", "scroll", "advertisement", "google news", "gambas", "tayang", "hide ads", "whatsapp",
+                "wa ")
 
 
 def cut_inline(line: str) -> str:
@@ -354,6 +362,7 @@ def take_initials(last: str) -> tuple[str, str]:
 
 
 _TRAILING_CAPS_NAME = re.compile(r"(?:^|(?<=[.!?\"”])\s+)(?P<name>[A-Z][A-Z'.]+(?:\s[A-Z][A-Z'.]+){1,3})\s*$")
+_LONE_LABEL_RE = re.compile(r"^\W*(" + "|".join(_LABELS) + r")\s*:\W*$", _I)
 _TABLE_PIPES = re.compile(r"\s*\|\s*")
 
 
@@ -380,6 +389,7 @@ def clean_lines(
     res = CleanResult(text="")
     title_norm = norm_key(title)
     kept: list[str] = []
+    pending_label = ""
     for raw in lines:
         line = raw.strip()
         if line.startswith("|"):
@@ -410,7 +420,20 @@ def clean_lines(
             # The headline repeated as a paragraph (top of the body, or a share box at the end).
             res.removed.append(line)
             continue
+        if pending_label and len(line) < 60:
+            # "Reporter:" on one line, "Adinda Salsabila |" on the next (disway).
+            by = parse_byline(f"{pending_label}: {line}")
+            pending_label = ""
+            if by is not None and (by[0] or by[1]):
+                res.authors += [n for n in by[0] if n not in res.authors]
+                res.editors += [n for n in by[1] if n not in res.editors]
+                res.removed.append(line)
+                continue
+        pending_label = ""
         by = parse_byline(line) if len(line) <= 200 and (":" in line or "-" in line or "–" in line) else None
+        lone = _LONE_LABEL_RE.match(line) if by is not None and not (by[0] or by[1]) else None
+        if lone:
+            pending_label = lone.group(1)
         if by is not None and (by[0] or by[1] or len(line) < 60):
             for n in by[0]:
                 if n not in res.authors:

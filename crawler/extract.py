@@ -231,6 +231,9 @@ def _drop_headline_tail(lines: list[str], links: set[str]) -> list[str]:
                 cut = i
         else:
             other_chars += len(lines[i].strip())
+    # The list's own bullets and rank numbers before its first headline go with it.
+    while 0 < cut < len(lines) and all(_LIST_FILLER.match(t) for t in norm_key(lines[cut - 1]).split()):
+        cut -= 1
     # Keep at least the opening paragraph: a page whose every line is a link is not cut here.
     return lines[:cut] if cut > 0 else lines
 
@@ -476,8 +479,14 @@ def _gallery_text(text: str, caption_texts: list[str]) -> str:
     if len(caption_texts) < 3 or text.count("\n") > 2:
         return text
     have = norm_key(text)
-    inside = [c for c in dict.fromkeys(caption_texts) if norm_key(c) and norm_key(c) in have]
-    return "\n".join(repair_text(c) for c in inside) if len(inside) >= 3 else text
+    caps = [c for c in dict.fromkeys(caption_texts) if norm_key(c)]
+    inside = [c for c in caps if norm_key(c) in have]
+    if len(inside) >= 3:
+        return "\n".join(repair_text(c) for c in inside)
+    if word_count(text) < sum(word_count(c) for c in caps) / 2:
+        # the captions were left out and only the gallery's chrome came back
+        return "\n".join(repair_text(c) for c in caps)
+    return text
 
 
 def _authors(meta: PageMeta, from_text: list[str]) -> tuple[list[str], list[str]]:
