@@ -12,6 +12,7 @@ import hashlib
 import logging
 import re
 import unicodedata
+from collections import Counter
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -85,9 +86,10 @@ def _classes(el: lxml_html.HtmlElement) -> set[str]:
 
 def _strip_boilerplate_boxes(
     tree: lxml_html.HtmlElement, drop_selectors: tuple[str, ...], caption_texts: list[str]
-) -> tuple[set[str], set[str]]:
+) -> tuple[set[str], set[str], lxml_html.HtmlElement | None]:
     """Remove junk boxes; return the normalised texts of captions and of removed boxes,
-    so the line pass can recognise them if trafilatura picks them up elsewhere."""
+    so the line pass can recognise them if trafilatura picks them up elsewhere, and the
+    main container (see ``_main_container``), which is never removed."""
     captions: set[str] = set()
     junk: set[str] = set()
     for sel in drop_selectors:
@@ -121,7 +123,7 @@ def _strip_boilerplate_boxes(
         if t and len(t) < 400 and t not in captions:
             captions.add(t)
             caption_texts.append(raw)
-    return captions, junk
+    return captions, junk, main
 
 
 def _drop(el: lxml_html.HtmlElement, junk: set[str]) -> None:
@@ -177,6 +179,8 @@ def _spare_main_container(main: lxml_html.HtmlElement) -> bool:
 
 def _missed_main(text: str, main: lxml_html.HtmlElement) -> bool:
     """trafilatura's text lacks most of the main container's paragraphs."""
+    if len(text) > len(main.text_content()) * 0.8:
+        return False  # the cheap answer for almost every page
     have = norm_key(text)
     paras = [norm_key(p.text_content())[:80] for p in main.iterchildren("p")]
     paras = [p for p in paras if len(p) >= 40]
@@ -310,14 +314,15 @@ def _recover_lead(tree: lxml_html.HtmlElement, text: str) -> str:
     return _recover_loose_lead(tree, first, text)
 
 
+_TEXT_STARTING = etree.XPath("//body//text()[starts-with(normalize-space(.), $head)]")
+
+
 def _recover_loose_lead(tree: lxml_html.HtmlElement, first: str, text: str) -> str:
     """The same for bodies written as one element of text and <br> breaks (old viva:
     <span itemprop="articleBody"><b>VIVA.co.id</b> - lead...<br><br>second...): the inline
     text before the first extracted line, back to the previous block element."""
     head = first[:12]
-    for node in tree.xpath("//body//text()[normalize-space()]"):
-        if not str(node).lstrip().startswith(head):
-            continue
+    for node in _TEXT_STARTING(tree, head=head):
         holder = node.getparent()
         if holder is None or holder.tag in ("h1", "h2", "h3", "h4", "title", "a"):
             return text
@@ -367,13 +372,11 @@ def extract_content(
     selectors = dict(site.selectors) if site else {}
     meta = read_metadata(tree, url, selectors)
     caption_texts: list[str] = []
-    captions, junk = _strip_boilerplate_boxes(tree, site.drop_selectors if site else (), caption_texts)
+    captions, junk, main = _strip_boilerplate_boxes(tree, site.drop_selectors if site else (), caption_texts)
 
     site_title = site.title if site else ""
     title = clean_title(repair_text(pick_title(meta)), site_title, meta.site_name)
-    links = _link_texts(tree)
     main_text = _main_text(tree, url, selectors.get("body"))
-    main = _main_container(tree)
     if main is not None and _missed_main(main_text, main) and _spare_main_container(main):
         # The article body sat in a box whose class trafilatura reads as chrome
         # ("sosmedsticky author-and-share"): a second pass without those words.
@@ -381,7 +384,10 @@ def extract_content(
         if len(retry) > len(main_text):
             main_text = retry
     raw_text = _recover_lead(tree, main_text)
-    raw_text = "\n".join(_drop_headline_tail(raw_text.split("\n"), links))
+    raw_lines = raw_text.split("\n")
+    if sum(len(ln.strip()) < 160 for ln in raw_lines[-40:]) >= 2:
+        # only a text with short lines can end in a headline list: links are read then
+        raw_text = "\n".join(_drop_headline_tail(raw_lines, _link_texts(tree)))
     for more in continuation or []:
         # Later pages repeat the chrome; only their main text is joined.
         more_html, _ = decode_html(more, content_type)
@@ -440,11 +446,11 @@ _EN_WORDS = frozenset("the and of to is that for was with on are as by this have
 def detect_language(text: str) -> str:
     """"id" or "en" from function words, when the text says so clearly; "" otherwise.
     Outlets declare lang="en" on Indonesian pages often enough that the text decides."""
-    words = re.findall(r"[a-z]+", text[:5000].lower())
-    if len(words) < 40:
+    words = Counter(re.findall(r"[a-z]+", text[:3000].lower()))
+    if sum(words.values()) < 40:
         return ""
-    ind = sum(w in _ID_WORDS for w in words)
-    eng = sum(w in _EN_WORDS for w in words)
+    ind = sum(words[w] for w in _ID_WORDS)
+    eng = sum(words[w] for w in _EN_WORDS)
     if ind >= 3 * max(eng, 1):
         return "id"
     if eng >= 3 * max(ind, 1):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.items import DateCandidate
@@ -72,8 +73,11 @@ class PageMeta:
     dates: list[DateCandidate] = field(default_factory=list)
 
 
+_WS = re.compile(r"\s+")
+
+
 def _text(el: Any) -> str:
-    return re.sub(r"\s+", " ", el.text_content() if hasattr(el, "text_content") else str(el)).strip()
+    return _WS.sub(" ", el.text_content() if hasattr(el, "text_content") else str(el)).strip()
 
 
 def _iter_ld(obj: Any) -> Any:
@@ -104,10 +108,14 @@ def _types(obj: dict[str, Any]) -> set[str]:
     return {str(x) for x in (t if isinstance(t, list) else [t])}
 
 
-_BYLINE_LABEL_XPATH = (
+# Compiled once: tree.xpath(str) compiles its expression on every call.
+_BYLINE_LABEL_XPATH = etree.XPath(
     "//body//text()[re:test(., '^\\s*(Penulis|Reporter|Editor|Pewarta|Wartawan|Redaktur|Penyunting)\\s*(:|$)', 'i')]"
-    "[not(ancestor::script)][not(ancestor::a)]"
+    "[not(ancestor::script)][not(ancestor::a)]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
 )
+_ITEMPROP_DATE_XPATH = etree.XPath('//*[@itemprop="datePublished" or @itemprop="dateModified"][not(self::meta)]')
+_HEADINGS_XPATH = etree.XPath("//h1|//h2")
 
 
 def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, str] | None = None) -> PageMeta:
@@ -208,7 +216,7 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, st
     # itemprop="datePublished" on a visible element names this article's date even when its
     # datetime attribute is mangled ("18 Jun 2015 at <span>06:25 WIB</span>"); a <time> may be
     # a sidebar's.
-    for el in tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateModified"][not(self::meta)]')[:2]:
+    for el in _ITEMPROP_DATE_XPATH(tree)[:2]:
         kind = "modified" if el.get("itemprop") == "dateModified" else "published"
         val = _text(el) or el.get("datetime") or el.get("content") or ""
         if val:
@@ -229,7 +237,7 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, st
             meta.byline_texts.append(t)
     # "Penulis: Ferril Dennys" / "Editor : Willy Widianto" in small boxes outside the text
     # trafilatura keeps (kompas and tribun put them under the article, in tables or spans).
-    for node in tree.xpath(_BYLINE_LABEL_XPATH, namespaces={"re": "http://exslt.org/regular-expressions"})[:6]:
+    for node in _BYLINE_LABEL_XPATH(tree)[:6]:
         holder = node.getparent()
         if holder is None:
             continue
@@ -251,7 +259,7 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, st
     # <h2>title</h2><div class="grey small">Rabu, 17 Juni 2015 | 22:26 WIB</div>); a byline
     # element may carry the date too ("Agence France-Presse, ... | Fri, June 19 2015, 7:36 AM").
     ref = _words(meta.og_title or meta.html_title)
-    for h in tree.xpath("//h1|//h2")[:12]:
+    for h in _HEADINGS_XPATH(tree)[:12]:
         w = _words(_text(h))
         if not ref or len(w.split()) < 3 or w not in ref:
             continue
