@@ -26,7 +26,7 @@ from crawler.boilerplate import clean_lines, norm_key, parse_byline, split_names
 from crawler.dates import find_dateline_dates, resolve_dates
 from crawler.encoding import decode_html, repair_text
 from crawler.items import Article, DateCandidate
-from crawler.metadata import PageMeta, clean_title, pick_title, read_metadata
+from crawler.metadata import PageMeta, clean_title, label_bylines, pick_title, read_metadata
 from crawler.urls import canonicalize
 
 if TYPE_CHECKING:
@@ -193,7 +193,10 @@ def _link_texts(tree: lxml_html.HtmlElement) -> set[str]:
     for a in tree.iter("a"):
         if not a.get("href"):
             continue
-        k = norm_key(a.text_content())
+        raw = a.text_content()
+        if raw.count(" ") < 2 or len(raw) > 300:
+            continue
+        k = norm_key(raw)
         if k.count(" ") >= 2 and not k.startswith(("http", "www")):
             out.add(k)
     return out
@@ -222,7 +225,8 @@ def _drop_headline_tail(lines: list[str], links: set[str]) -> list[str]:
     what follows. Headlines among the paragraphs are left to the line rules."""
     if not links:
         return lines
-    flags = [_is_link_headline(ln, links) for ln in lines]
+    # a headline entry is short; long lines are paragraphs without asking
+    flags = [len(ln) < 220 and _is_link_headline(ln, links) for ln in lines]
     heads = head_chars = other_chars = 0
     cut = len(lines)
     for i in range(len(lines) - 1, -1, -1):
@@ -385,8 +389,10 @@ def extract_content(
             main_text = retry
     raw_text = _recover_lead(tree, main_text)
     raw_lines = raw_text.split("\n")
-    if sum(len(ln.strip()) < 160 for ln in raw_lines[-40:]) >= 2:
-        # only a text with short lines can end in a headline list: links are read then
+    tail = [ln.strip() for ln in raw_lines[-12:] if ln.strip()]
+    if sum(len(ln) < 160 and ln[-1] not in '.!"”' for ln in tail) >= 2:
+        # only a text ending in short lines that are not sentences can end in a headline
+        # list: the page's links are read then
         raw_text = "\n".join(_drop_headline_tail(raw_lines, _link_texts(tree)))
     for more in continuation or []:
         # Later pages repeat the chrome; only their main text is joined.
@@ -396,16 +402,30 @@ def extract_content(
             _strip_boilerplate_boxes(more_tree, site.drop_selectors if site else (), [])
             raw_text += "\n" + _main_text(more_tree, url, selectors.get("body"))
     lines = repair_text(raw_text).split("\n")
-    lead_junk = {norm_key(n) for raw in meta.byline_texts + meta.authors for n in split_names(raw)}
+    page_authors, page_editors = _authors(meta, [])
+    lead_junk = {norm_key(n) for n in page_authors}
     deck = norm_key(repair_text(meta.description))
     if deck and (main is None or deck not in norm_key(main.text_content())):
         lead_junk.add(deck)
     cleaned = clean_lines(lines, title=title, known_captions=captions, known_junk=junk, lead_junk=lead_junk)
 
-    authors, by_editors = _authors(meta, cleaned.authors)
-    editors = [e for e in by_editors + cleaned.editors if e not in authors]
-    editors = list(dict.fromkeys(editors))
     text = _gallery_text(cleaned.text, caption_texts)
+    declared = meta.language or (site.language if site else "")
+    # "id" declared is believed; outlets put lang="en" (or nothing) on Indonesian pages.
+    language = declared if declared == "id" else (detect_language(text) or declared)
+    authors = page_authors + [n for n in cleaned.authors if n.lower() not in {a.lower() for a in page_authors}]
+    editors = [e for e in page_editors + cleaned.editors if e not in authors]
+    if (not authors or (not editors and language == "id")) and _LABEL_HINT.search(html):
+        # Labelled boxes elsewhere on the page are the last resort for authors (a quote
+        # widget can carry the same label) and add editors; reading them walks the page.
+        for raw in label_bylines(tree):
+            parsed = parse_byline(raw)
+            if parsed is None:
+                continue
+            if not authors:
+                authors = [repair_text(n) for n in parsed[0]]
+            editors += [repair_text(n) for n in parsed[1] if n not in authors]
+    editors = list(dict.fromkeys(editors))
     wc = word_count(text)
     art = Article(
         url=url,
@@ -417,7 +437,7 @@ def extract_content(
         editor_initials=cleaned.editor_initials,
         text=text,
         word_count=wc,
-        language=detect_language(text) or meta.language or (site.language if site else ""),
+        language=language,
         section=repair_text(meta.section),
         tags=clean_tags(meta.tags),
         image=meta.image,
@@ -446,7 +466,7 @@ _EN_WORDS = frozenset("the and of to is that for was with on are as by this have
 def detect_language(text: str) -> str:
     """"id" or "en" from function words, when the text says so clearly; "" otherwise.
     Outlets declare lang="en" on Indonesian pages often enough that the text decides."""
-    words = Counter(re.findall(r"[a-z]+", text[:3000].lower()))
+    words = Counter(re.findall(r"[a-z]+", text[:2000].lower()))
     if sum(words.values()) < 40:
         return ""
     ind = sum(words[w] for w in _ID_WORDS)
@@ -476,6 +496,12 @@ def clean_tags(tags: list[str]) -> list[str]:
     if sum(o.lower() in _STOP_TAGS for o in out) >= 1 and sum(" " not in o for o in out) > len(out) / 2:
         return []
     return out[:50]
+
+
+# A byline label followed by a colon somewhere in the markup: the cheap test before
+# label_bylines walks the page.
+_LABEL_HINT = re.compile(r"(penulis|editor|redaktur|pewarta|reporter|wartawan|penyunting)\s*(<[^>]{0,80}>\s*){0,6}:",
+                         re.I)
 
 
 def _gallery_text(text: str, caption_texts: list[str]) -> str:
@@ -519,15 +545,6 @@ def _authors(meta: PageMeta, from_text: list[str]) -> tuple[list[str], list[str]
     for n in from_text:
         if n.lower() not in {x.lower() for x in names}:
             names.append(n)
-    # Labelled boxes elsewhere on the page ("Penulis: ..." under the article) are the last
-    # resort for authors (a quote widget can carry the same label) and add editors.
-    for raw in meta.label_bylines:
-        parsed = parse_byline(raw)
-        if parsed is None:
-            continue
-        if not names:
-            names += [n for n in parsed[0] if n not in names]
-        editors += [n for n in parsed[1] if n not in editors]
     return [repair_text(n) for n in names], [repair_text(n) for n in editors]
 
 

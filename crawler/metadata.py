@@ -65,7 +65,6 @@ class PageMeta:
     og_url: str = ""
     authors: list[str] = field(default_factory=list)
     byline_texts: list[str] = field(default_factory=list)
-    label_bylines: list[str] = field(default_factory=list)  # "Penulis: ..." boxes anywhere on the page
     section: str = ""
     tags: list[str] = field(default_factory=list)
     image: str = ""
@@ -109,13 +108,40 @@ def _types(obj: dict[str, Any]) -> set[str]:
 
 
 # Compiled once: tree.xpath(str) compiles its expression on every call.
-_BYLINE_LABEL_XPATH = etree.XPath(
-    "//body//text()[re:test(., '^\\s*(Penulis|Reporter|Editor|Pewarta|Wartawan|Redaktur|Penyunting)\\s*(:|$)', 'i')]"
-    "[not(ancestor::script)][not(ancestor::a)]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
-)
+_LABEL_START = re.compile(r"^\s*(Penulis|Reporter|Editor|Pewarta|Wartawan|Redaktur|Penyunting)\s*(:|$)", re.I)
+
+
+def _label_nodes(tree: lxml_html.HtmlElement) -> list[tuple[lxml_html.HtmlElement, str]]:
+    """(element holding the text, text) for short texts that open with a byline label.
+    A plain walk: an EXSLT regex XPath over every text node cost twice as much."""
+    body = tree.find("body")
+    out: list[tuple[lxml_html.HtmlElement, str]] = []
+    for el in (body if body is not None else tree).iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a"):
+            continue
+        if el.text and len(el.text) < 160 and _LABEL_START.match(el.text):
+            out.append((el, el.text))
+        if el.tail and len(el.tail) < 160 and _LABEL_START.match(el.tail) and el.getparent() is not None:
+            out.append((el.getparent(), el.tail))
+        if len(out) >= 6:
+            break
+    return out
 _ITEMPROP_DATE_XPATH = etree.XPath('//*[@itemprop="datePublished" or @itemprop="dateModified"][not(self::meta)]')
 _HEADINGS_XPATH = etree.XPath("//h1|//h2")
+
+
+def label_bylines(tree: lxml_html.HtmlElement) -> list[str]:
+    """"Penulis: Ferril Dennys" / "Editor : Willy Widianto" in small boxes outside the text
+    trafilatura keeps (kompas and tribun put them under the article, in tables or spans).
+    A walk over the whole page: the extractor calls it only when it still needs a name."""
+    out: list[str] = []
+    for holder, _label in _label_nodes(tree):
+        if len(_text(holder)) < 14 and holder.getparent() is not None:
+            holder = holder.getparent()  # the label and the name in separate cells
+        t = _text(holder)
+        if 8 < len(t) < 120 and t not in out:
+            out.append(t)
+    return out
 
 
 def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, str] | None = None) -> PageMeta:
@@ -235,17 +261,6 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, st
         t = _text(el)
         if 2 < len(t) < 160:
             meta.byline_texts.append(t)
-    # "Penulis: Ferril Dennys" / "Editor : Willy Widianto" in small boxes outside the text
-    # trafilatura keeps (kompas and tribun put them under the article, in tables or spans).
-    for node in _BYLINE_LABEL_XPATH(tree)[:6]:
-        holder = node.getparent()
-        if holder is None:
-            continue
-        if len(_text(holder)) < 14 and holder.getparent() is not None:
-            holder = holder.getparent()  # the label and the name in separate cells
-        t = _text(holder)
-        if 8 < len(t) < 120 and t not in meta.label_bylines:
-            meta.label_bylines.append(t)
     for el in tree.xpath(
         '//*[contains(@class,"date") or contains(@class,"time") or contains(@class,"tanggal") '
         'or contains(@class,"posted-on") or contains(@class,"schedule") or self::time]'

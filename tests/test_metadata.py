@@ -9,7 +9,7 @@ from lxml import html as lxml_html
 
 from crawler.dates import resolve_dates
 from crawler.extract import clean_tags, detect_language
-from crawler.metadata import PageMeta, clean_title, pick_title, read_metadata
+from crawler.metadata import PageMeta, clean_title, label_bylines, pick_title, read_metadata
 
 FETCHED = datetime(2024, 11, 1, 3, 0, tzinfo=UTC)
 
@@ -46,7 +46,7 @@ def test_labelled_byline_boxes_and_itemprop_date() -> None:
         "<table><tr><td>Penulis</td><td>: Ferril Dennys</td></tr><tr><td>Editor</td><td>: Aloysius Gonsaga</td>"
         "</tr></table></body></html>")
     meta = read_metadata(tree, "https://x.id/read/1/x")
-    assert meta.label_bylines[:2] == ["Penulis: Ferril Dennys", "Editor: Aloysius Gonsaga"]
+    assert label_bylines(tree)[:2] == ["Penulis: Ferril Dennys", "Editor: Aloysius Gonsaga"]
     res = resolve_dates(meta.dates, ZoneInfo("Asia/Jakarta"), FETCHED)
     assert res.published_at == "2015-06-18T06:25:00+07:00"
 
