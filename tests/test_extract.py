@@ -198,3 +198,22 @@ def test_language_comes_from_the_text() -> None:
     a = extract_article(f"<html lang='en'><body><article><h1>Apel</h1>{body}</article></body></html>",
                         "https://x.id/read/1/apel", None, fetched_at=FETCHED)
     assert a.language == "id"
+
+
+def test_charset_order_header_then_meta_then_sniffing() -> None:
+    """The HTTP header outranks <meta charset>, which outranks sniffing."""
+    text = "Pemilik kafé, René Pratama, mengaku tidak tahu siapa saja yang hadir malam itu di tempatnya."
+    paras = "".join(f"<p>{text} Paragraf {i}.</p>" for i in range(6))
+    body = f"<html><head><meta charset='iso-8859-7'></head><body><article>{paras}</article></body></html>"
+    raw = body.encode("cp1252")
+    # header says windows-1252: the Greek meta is ignored
+    a = extract_article(raw, "https://x.id/read/3/kafe", None, fetched_at=FETCHED,
+                        content_type="text/html; charset=windows-1252")
+    assert "René Pratama" in a.text
+    # no header: the meta is followed (and gives Greek letters for é, as a browser would)
+    b = extract_article(raw, "https://x.id/read/3/kafe", None, fetched_at=FETCHED)
+    assert "René" not in b.text and "Ren" in b.text
+    # neither: sniffed as UTF-8
+    c = extract_article(body.replace("<meta charset='iso-8859-7'>", "").encode("utf-8"),
+                        "https://x.id/read/3/kafe", None, fetched_at=FETCHED)
+    assert "René Pratama" in c.text
