@@ -287,7 +287,7 @@ _CREDIT_WORDS = re.compile(
 
 def is_credit_caption(line: str) -> bool:
     """A short paragraph closed by a photo credit: a caption that sits among the paragraphs."""
-    if len(line) > 400:
+    if len(line) > 400 or (line.rstrip()[-1:] not in (")", "]") and "©" not in line):
         return False
     m = _CREDIT_RE.search(line)
     if m is None:
