@@ -116,39 +116,47 @@ def leaks(text: str) -> int:
     return sum(1 for m in MARKERS if m in low)
 
 
-def run(docs: list[Doc], fn: Callable[[Doc], tuple[str, str | None, list[str] | None]]) -> Score:
-    s = Score()
-    if docs:
+Extractor = Callable[[Doc], tuple[str, str | None, list[str] | None]]
+
+
+def run(docs: list[Doc], fns: list[Extractor]) -> list[Score]:
+    """Score each extractor; page by page in turn, so a busy minute on a shared machine
+    falls on all of them alike. Times are CPU time, not wall time, for the same reason."""
+    scores = [Score() for _ in fns]
+    for fn in fns if docs else []:
         fn(docs[0])  # imports and first-call set-up are not per-page cost
     for d in docs:
-        # CPU time, not wall time: the machine may be shared, and a busy neighbour would
-        # otherwise land in whichever extractor happened to run at that moment.
-        t0 = time.process_time()
-        text, date, authors = fn(d)
-        s.seconds += time.process_time() - t0
-        p, r = prf(text, d.gold_text)
-        s.n += 1
-        s.p += p
-        s.r += r
-        s.pages.append((d.name, p, r))
-        for kind in ("error", "all"):
-            s.fixed.setdefault(kind, []).append(prf(text, d.corrected.get(kind, d.gold_text)))
-        s.leaks += leaks(text)
-        if d.gold_date:
-            s.dates_n += 1
-            if date and date[:10] == d.gold_date[:10]:
-                s.dates_day += 1
-            if date and d.date_has_time and _same_minute(date, d.gold_date):
-                s.dates_minute += 1
-        if d.gold_authors is not None:
-            s.authors_n += 1
-            if authors is not None and {a.lower() for a in authors} == {a.lower() for a in d.gold_authors}:
-                s.authors_ok += 1
-        elif d.gold_authors_hash is not None:
-            s.authors_n += 1
-            if authors is not None and authors_hash(authors) == d.gold_authors_hash:
-                s.authors_ok += 1
-    return s
+        for fn, s in zip(fns, scores, strict=True):
+            t0 = time.process_time()
+            text, date, authors = fn(d)
+            s.seconds += time.process_time() - t0
+            _score(s, d, text, date, authors)
+    return scores
+
+
+def _score(s: Score, d: Doc, text: str, date: str | None, authors: list[str] | None) -> None:
+    p, r = prf(text, d.gold_text)
+    s.n += 1
+    s.p += p
+    s.r += r
+    s.pages.append((d.name, p, r))
+    for kind in ("error", "all"):
+        s.fixed.setdefault(kind, []).append(prf(text, d.corrected.get(kind, d.gold_text)))
+    s.leaks += leaks(text)
+    if d.gold_date:
+        s.dates_n += 1
+        if date and date[:10] == d.gold_date[:10]:
+            s.dates_day += 1
+        if date and d.date_has_time and _same_minute(date, d.gold_date):
+            s.dates_minute += 1
+    if d.gold_authors is not None:
+        s.authors_n += 1
+        if authors is not None and {a.lower() for a in authors} == {a.lower() for a in d.gold_authors}:
+            s.authors_ok += 1
+    elif d.gold_authors_hash is not None:
+        s.authors_n += 1
+        if authors is not None and authors_hash(authors) == d.gold_authors_hash:
+            s.authors_ok += 1
 
 
 def _same_minute(a: str, b: str) -> bool:
@@ -271,7 +279,7 @@ def scrapinghub_docs(root: Path) -> Iterator[Doc]:
 
 
 def report(title: str, docs: list[Doc], *, pages: bool = False) -> dict[str, Any]:
-    w, b = run(docs, warta), run(docs, bare)
+    w, b = run(docs, [warta, bare])
     print(f"\n## {title} ({len(docs)} pages)")
     print(f"{'':24}{'precision':>10}{'recall':>8}{'F1':>7}{'leaks':>7}{'date min':>10}{'date day':>10}"
           f"{'authors':>9}{'cpu ms/page':>12}")
