@@ -22,7 +22,19 @@ JUNK_LINE_RES: list[re.Pattern[str]] = [
     for p in (
         r"^\W*(baca|lihat|simak)\s+(juga|pula)\b.*$",
         r"^\W*baca\s+(berita|artikel)\s+(lainnya|terkait|selengkapnya)\b.*$",
-        r"^\W*berita\s+terkait\b.*$",
+        r"^\W*(berita|foto|video|artikel)\s+terkait\b.*$",
+        # "Simak Lifestyle Populer Lainnya", "Lihat Berita Terbaru Lainnya": a list heading.
+        r"^\W*(simak|baca|lihat)\b.{0,60}\b(lainnya|terpopuler|populer|terbaru|selengkapnya)\W*$",
+        # Breadcrumbs ("Home > Berita > Nasional") and vote/like/credit counters.
+        r"^\W*(home|beranda)\s*(>|»|/).{0,120}$",
+        r"^\W*(rate artikel ini|beri nilai|like|dislike|suka|credits|komentar|comments?|shares?|dibaca)"
+        r"\s*\(?\s*\d*\s*\)?\W*$",
+        r"^\W*\d+\s*(shares?|komentar|comments?|views?|kali dibaca)\b.{0,80}$",
+        r"^\W*disclaimer\s*:.{0,40}\bkomentar\b.*$",
+        # Masthead contacts under a photo story: "Redaksi: redaksi[at]...", "hubungi : sales[at]...".
+        r"^\W*(redaksi|hubungi|kontak\s+redaksi|email)\s*:.{0,60}(\[at\]|@).{0,60}$",
+        r"^\W*informasi\s+pemasangan\s+iklan\W*$",
+        r"^.{0,40}\bindex\s*»\s*$",
         r"^\W*simak\s+(video|juga|berita|selengkapnya|breaking)\b.*$",
         r"^\W*saksikan\b.*$",
         r"^\W*tonton\s+(juga|video)\b.*$",
@@ -34,6 +46,10 @@ JUNK_LINE_RES: list[re.Pattern[str]] = [
         r"^.*\b(saluran|channel)\s+whatsapp\b.*(follow|ikuti|gabung|klik)\b.*$",
         r"^.*\b(follow|ikuti|gabung)\b.*\b(saluran|channel)\s+whatsapp\b.*$",
         r"^\W*dapatkan\s+(update|informasi|berita)\b.*$",
+        # "Cek Berita dan Artikel yang lain di WhatsApp Channel", "Simak berita lainnya di
+        # Google News dan saluran WA", "Follow WhatsApp Channel detikSumbagsel".
+        r"^\W*(cek|simak|baca|ikuti|follow|gabung|join|klik)\b.{0,80}\b(google\s+news|whatsapp|wa\s+channel|"
+        r"saluran\s+wa|telegram)\b.{0,80}$",
         r"^\W*artikel\s+ini\s+(telah|sudah)\s+(tayang|terbit|dimuat)\s+di\b.*$",
         r"^\W*\[gambas:[^\]]*\]\W*$",
         r"^\W*dilarang\s+keras\s+mengambil\s+konten\b.*$",
@@ -81,6 +97,9 @@ INLINE_CUT_RES: list[re.Pattern[str]] = [
         r"\s*\bcek\s+berita\s+dan\s+artikel\s+yang\s+lain\s+di\s+google\s+news\b.*$",
         r"\s*\[gambas:[^\]]*\]",
         r"\s*\bartikel\s+ini\s+(telah|sudah)\s+tayang\s+di\b.*$",
+        r"\s*\bHide Ads\b\s*",
+        r"\s*\b(cek|simak|ikuti|follow)\s+(berita|artikel|saluran|whatsapp|wa)\b[^.]{0,80}\b(whatsapp|wa)\s*"
+        r"(channel)?\b.*$",
     )
 ]
 
@@ -106,7 +125,17 @@ _LABEL_RE = re.compile(
 _DETIK_BYLINE_RE = re.compile(r"^\s*(?P<names>[^\n]{2,80}?)\s+[-–]\s+detik[A-Za-z]*\s*$")
 _OUTLET_WORDS = re.compile(
     r"(detik|kompas|tribun|antara|\.com|\.co\b|\.id\b|news\b|media\b|redaksi|admin|"
-    r"cyber|developer|webmaster|official|humas\b|diskominfo|\bpost\b|online\b|portal)",
+    r"cyber|developer|webmaster|official|humas\b|diskominfo|\bpost\b|online\b|portal|wire\b|presse?\b|"
+    r"reuters|\bafp\b|associated|xinhua|bernama|facebook|twitter|instagram|youtube|google|"
+    r"^(dok|dokumentasi|foto|photo|ilustrasi|istimewa)\b)",
+    _I,
+)
+# Role words around a name: "Kontributor Lhokseumawe, Masriadi", "Fakhrizal Fakhri Jurnalis".
+_ROLE_PREFIX = re.compile(r"^(kontributor|koresponden|wartawan|jurnalis|reporter|penulis|editor|fotografer)\b.*$", _I)
+_ROLE_SUFFIX = re.compile(r"\s+(jurnalis|wartawan|reporter|kontributor|penulis|editor)$", _I)
+_DAY_WORD = re.compile(
+    r"^(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"senin|selasa|rabu|kamis|jum'?at|sabtu|minggu)\.?$",
     _I,
 )
 _NOT_A_PERSON = re.compile(r"^(tim|team|redaksi|admin|administrator|editor|penulis|reporter|-)$", _I)
@@ -128,6 +157,7 @@ _CAPTION_RES = [
         r"^.*\((foto|photo|dok|ilustrasi)\s*[:/][^)]*\)\s*$",
         r"^.*[^-]--\s*$",
         r"^\W*(foto|ilustrasi)\s*$",
+        r"^\W*(fotografer|foto oleh|photographer|videografer)\s*:.{2,80}$",
     )
 ]
 
@@ -173,15 +203,24 @@ def split_names(raw: str) -> list[str]:
         p = p.strip(" .-–:")
         p = re.sub(r"^(oleh|by|dari)\s+", "", p, flags=_I)
         p = re.sub(r"\s+[-–]\s+detik\w*$", "", p, flags=_I)
-        if not p or _NOT_A_PERSON.match(p) or _OUTLET_WORDS.search(p):
+        p = _ROLE_SUFFIX.sub("", p)
+        if len(parts) > 1 and p.isupper() and len(p.split()) == 1:
+            # "Agence France-Presse, CHARLESTON, South Carolina | World": a dateline
+            # place; what follows it is place, desk and date, not people.
+            break
+        if not p or _NOT_A_PERSON.match(p) or _OUTLET_WORDS.search(p) or _ROLE_PREFIX.match(p):
             continue
+        if _DAY_WORD.match(p) or (len(parts) > 2 and len(p.split()) == 1):
+            continue
+        if p.isupper() and len(p) > 3:
+            p = p.title()  # "MASRIADI" as the byline writes "Masriadi"
         if re.match(r"^tim\b", p, _I):
             continue
         if len(p) > 60 or len(p.split()) > 6 or not re.search(r"[A-Za-z]{2}", p):
             continue
         if p.islower() or re.search(r"\d|@|https?:", p):
             continue
-        if p not in names:
+        if p.lower() not in {n.lower() for n in names}:
             names.append(p)
     return names
 
@@ -217,7 +256,8 @@ def is_junk_line(line: str) -> bool:
     return any(k in low for k in _SCAN_KEYS) and _JUNK_SCAN.match(line) is not None
 
 
-_INLINE_KEYS = ("baca", "lihat", "scroll", "advertisement", "google news", "gambas", "tayang")
+_INLINE_KEYS = ("baca", "lihat", "scroll", "advertisement", "google news", "gambas", "tayang", "hide ads", "whatsapp",
+                "wa ")
 
 
 def cut_inline(line: str) -> str:
@@ -230,6 +270,33 @@ def cut_inline(line: str) -> str:
 
 
 _CAPTION_ANY = re.compile("|".join(f"(?:{r.pattern})" for r in _CAPTION_RES), _I)
+
+# A photo credit closing a caption: "(REUTERS/Chaiwat Subprasom)", "(Bagus Kurniawan/detikcom)",
+# "[suara.com/Oke Atmaja]", "(ANTARA FOTO/Nova Wahyudi)", "© Instagram.com". A slash alone is not
+# enough: editor initials "(rds/ima)" close the last paragraph the same way.
+_CREDIT_RE = re.compile(
+    r"(?:[(\[]\s*(?P<credit>[^()\[\]]{2,80}/[^()\[\]]{2,80})[)\]]|©\s*[^©]{2,80})\s*$"
+)
+_CREDIT_WORDS = re.compile(
+    r"(reuters|\bafp\b|\bap\b|associated press|antara|\bepa\b|getty|xinhua|anadolu|istimewa|\bdok\b|"
+    r"dokumentasi|foto|photo|detik|kompas|tribun|okezone|liputan6|kapanlagi|suara|viva|tempo|merdeka|"
+    r"\.com|\.co\b|\.id\b|instagram|twitter|facebook|youtube)",
+    _I,
+)
+
+
+def is_credit_caption(line: str) -> bool:
+    """A short paragraph closed by a photo credit: a caption that sits among the paragraphs."""
+    if len(line) > 400 or (line.rstrip()[-1:] not in (")", "]") and "©" not in line):
+        return False
+    m = _CREDIT_RE.search(line)
+    if m is None:
+        return False
+    credit = m.group("credit") or m.group(0)
+    if _INITIALS_PAREN_RE.fullmatch(" (" + credit + ")"):
+        return False
+    # "(Bagus Kurniawan/detikcom)": a name and an outlet or agency; "(rds/ima)" is neither.
+    return _CREDIT_WORDS.search(credit) is not None or (m.group("credit") is not None and " " in credit)
 
 
 def is_caption(line: str, known_captions: set[str], norm: str | None = None) -> bool:
@@ -249,8 +316,9 @@ def norm_key(s: str) -> str:
     return _NONWORD.sub(" ", s).strip().lower()
 
 
+_OUTLET_ONLY_RE = re.compile(r"^\s*[A-Z][A-Za-z0-9]*\.(?:COM|CO\.ID|CO|ID|NET)\s*[-–—]+\s*", _I)
 _OUTLET_FIRST_RE = re.compile(
-    r"^\s*[A-Z][A-Za-z]*\.(?:COM|CO\.ID|CO|ID|NET)\s*,\s*"
+    r"^\s*[A-Z][A-Za-z0-9]*\.(?:COM|CO\.ID|CO|ID|NET)\s*,\s*"
     r"(?P<place>[A-Z][A-Za-z]+(?:[ ][A-Z][A-Za-z]+){0,3})\s*[-–—]+\s*",
     _I,
 )
@@ -261,6 +329,9 @@ def take_dateline(first: str) -> tuple[str, str]:
     m = _OUTLET_FIRST_RE.match(first)
     if m and len(first) - m.end() >= 20:
         return m.group("place").strip(), first[m.end() :].lstrip()
+    m = _OUTLET_ONLY_RE.match(first)
+    if m and len(first) - m.end() >= 20:
+        return "", first[m.end() :].lstrip()  # "Kapanlagi.com - ...": an outlet credit, no place
     m = _DATELINE_STRICT_RE.match(first)
     if not m:
         return "", first
@@ -290,12 +361,27 @@ def take_initials(last: str) -> tuple[str, str]:
     return "", last
 
 
+_TRAILING_CAPS_NAME = re.compile(r"(?:^|(?<=[.!?\"”])\s+)(?P<name>[A-Z][A-Z'.]+(?:\s[A-Z][A-Z'.]+){1,3})\s*$")
+_LONE_LABEL_RE = re.compile(r"^\W*(" + "|".join(_LABELS) + r")\s*:\W*$", _I)
+_TABLE_PIPES = re.compile(r"\s*\|\s*")
+
+
+def _is_kicker(line: str) -> bool:
+    words = line.split()
+    if not words or len(words) > 4 or len(line) > 40 or re.search(r"[-–—:.,!?\"”]\s*$", line):
+        return False
+    letters = [c for c in line if c.isalpha()]
+    # An all-capitals label, or one or two words (a section name).
+    return bool(letters) and (all(c.isupper() for c in letters) or len(words) <= 2)
+
+
 def clean_lines(
     lines: list[str],
     *,
     title: str = "",
     known_captions: set[str] | None = None,
     known_junk: set[str] | None = None,
+    lead_junk: set[str] | None = None,
 ) -> CleanResult:
     """Drop boilerplate lines, move bylines/captions/initials/dateline to fields."""
     known_captions = known_captions or set()
@@ -303,8 +389,14 @@ def clean_lines(
     res = CleanResult(text="")
     title_norm = norm_key(title)
     kept: list[str] = []
+    pending_label = ""
     for raw in lines:
         line = raw.strip()
+        if line.startswith("|"):
+            # trafilatura writes table rows as "| Penulis | : Andi |"; byline and junk
+            # boxes laid out as tables are read as their cells.
+            line = _TABLE_PIPES.sub(" ", line).strip()
+            line = re.sub(r"\s+:\s*", ": ", line)
         if not line:
             continue
         norm = norm_key(line)
@@ -316,10 +408,32 @@ def clean_lines(
             line, norm = cut, norm_key(cut)
         if not line:
             continue
-        if title_norm and norm == title_norm and len(kept) < 3:
+        if lead_junk and norm in lead_junk and len(kept) < 3:
+            # The standfirst (og:description set apart above the body) or the author's
+            # name on its own line, above the lead.
             res.removed.append(line)
             continue
+        if title_norm and (norm == title_norm or (
+                title_norm.count(" ") >= 3 and title_norm in norm and len(norm) - len(title_norm) <= 25)):
+            # also the headline with a kicker or an outlet suffix: "In Picture: <title>",
+            # "<title> | Sumeks.co"
+            # The headline repeated as a paragraph (top of the body, or a share box at the end).
+            res.removed.append(line)
+            continue
+        if pending_label and len(line) < 60:
+            # "Reporter:" on one line, "Adinda Salsabila |" on the next (disway).
+            by = parse_byline(f"{pending_label}: {line}")
+            pending_label = ""
+            if by is not None and (by[0] or by[1]):
+                res.authors += [n for n in by[0] if n not in res.authors]
+                res.editors += [n for n in by[1] if n not in res.editors]
+                res.removed.append(line)
+                continue
+        pending_label = ""
         by = parse_byline(line) if len(line) <= 200 and (":" in line or "-" in line or "–" in line) else None
+        lone = _LONE_LABEL_RE.match(line) if by is not None and not (by[0] or by[1]) else None
+        if lone:
+            pending_label = lone.group(1)
         if by is not None and (by[0] or by[1] or len(line) < 60):
             for n in by[0]:
                 if n not in res.authors:
@@ -337,6 +451,17 @@ def clean_lines(
             continue
         kept.append(line)
 
+    # Photo captions closed by a credit, among the paragraphs (the last paragraph may end
+    # with a source credit, "(Ant/Reuters)", and stays).
+    for i in range(len(kept) - 2, -1, -1):
+        if is_credit_caption(kept[i]):
+            res.captions.insert(0, kept.pop(i))
+    # Kickers and section labels above the lead ("DUNIA", "MUDA DAN MENGINSPIRASI", "Berita"):
+    # nothing shorter than a sentence comes before the first paragraph of an article.
+    # A fragment running on into the next line ("Photos" / "which were released...") is text.
+    while len(kept) > 1 and _is_kicker(kept[0]) and not kept[1][:1].islower():
+        res.removed.append(kept.pop(0))
+
     # Trailing credits: initials, empty "Sumber:" lines, lone outlet names.
     while kept:
         ini, rest = take_initials(kept[-1])
@@ -349,8 +474,20 @@ def clean_lines(
         kept.pop()
 
     if kept:
+        # Tempo closes the last paragraph with the reporter's name in capitals: "... bisa
+        # dilakukan. DINI TEJA".
+        m = _TRAILING_CAPS_NAME.search(kept[-1])
+        if m:
+            name = m.group("name").title()
+            if split_names(name):
+                res.authors.append(name)
+                kept[-1] = kept[-1][: m.start()].rstrip()
+                if not kept[-1]:
+                    kept.pop()
+
+    if kept:
         place, rest = take_dateline(kept[0])
-        if place:
+        if place or rest != kept[0]:
             res.dateline = place
             kept[0] = rest
         elif len(kept) > 1 and len(kept[0]) < 40 and re.match(r"^[A-Z][\w ]{1,30}\s*[-–—]\s*$", kept[0]):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.items import DateCandidate
@@ -54,6 +55,8 @@ class PageMeta:
     title: str = ""
     og_title: str = ""
     h1: str = ""
+    h1s: list[str] = field(default_factory=list)
+    description: str = ""
     html_title: str = ""
     site_name: str = ""
     og_type: str = ""
@@ -69,8 +72,11 @@ class PageMeta:
     dates: list[DateCandidate] = field(default_factory=list)
 
 
+_WS = re.compile(r"\s+")
+
+
 def _text(el: Any) -> str:
-    return re.sub(r"\s+", " ", el.text_content() if hasattr(el, "text_content") else str(el)).strip()
+    return _WS.sub(" ", el.text_content() if hasattr(el, "text_content") else str(el)).strip()
 
 
 def _iter_ld(obj: Any) -> Any:
@@ -101,6 +107,43 @@ def _types(obj: dict[str, Any]) -> set[str]:
     return {str(x) for x in (t if isinstance(t, list) else [t])}
 
 
+# Compiled once: tree.xpath(str) compiles its expression on every call.
+_LABEL_START = re.compile(r"^\s*(Penulis|Reporter|Editor|Pewarta|Wartawan|Redaktur|Penyunting)\s*(:|$)", re.I)
+
+
+def _label_nodes(tree: lxml_html.HtmlElement) -> list[tuple[lxml_html.HtmlElement, str]]:
+    """(element holding the text, text) for short texts that open with a byline label.
+    A plain walk: an EXSLT regex XPath over every text node cost twice as much."""
+    body = tree.find("body")
+    out: list[tuple[lxml_html.HtmlElement, str]] = []
+    for el in (body if body is not None else tree).iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a"):
+            continue
+        if el.text and len(el.text) < 160 and _LABEL_START.match(el.text):
+            out.append((el, el.text))
+        if el.tail and len(el.tail) < 160 and _LABEL_START.match(el.tail) and el.getparent() is not None:
+            out.append((el.getparent(), el.tail))
+        if len(out) >= 6:
+            break
+    return out
+_ITEMPROP_DATE_XPATH = etree.XPath('//*[@itemprop="datePublished" or @itemprop="dateModified"][not(self::meta)]')
+_HEADINGS_XPATH = etree.XPath("//h1|//h2")
+
+
+def label_bylines(tree: lxml_html.HtmlElement) -> list[str]:
+    """"Penulis: Ferril Dennys" / "Editor : Willy Widianto" in small boxes outside the text
+    trafilatura keeps (kompas and tribun put them under the article, in tables or spans).
+    A walk over the whole page: the extractor calls it only when it still needs a name."""
+    out: list[str] = []
+    for holder, _label in _label_nodes(tree):
+        if len(_text(holder)) < 14 and holder.getparent() is not None:
+            holder = holder.getparent()  # the label and the name in separate cells
+        t = _text(holder)
+        if 8 < len(t) < 120 and t not in out:
+            out.append(t)
+    return out
+
+
 def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, str] | None = None) -> PageMeta:
     meta = PageMeta()
     selectors = dict(selectors or {})
@@ -120,6 +163,7 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, st
         return ""
 
     meta.og_title = first("og:title", "twitter:title")
+    meta.description = first("og:description", "description", "twitter:description")
     meta.site_name = first("og:site_name")
     meta.og_type = first("og:type")
     meta.og_url = first("og:url")
@@ -150,8 +194,8 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, st
 
     titles = tree.xpath("//title")
     meta.html_title = _text(titles[0]) if titles else ""
-    h1s = tree.xpath("//h1")
-    meta.h1 = _text(h1s[0]) if h1s else ""
+    meta.h1s = [t for t in (_text(h) for h in tree.xpath("//h1")[:6]) if t]
+    meta.h1 = meta.h1s[0] if meta.h1s else ""
 
     # JSON-LD: the article object wins over WebPage/Organization noise.
     ld_dates: list[DateCandidate] = []
@@ -195,6 +239,14 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, st
                 meta.image = img if isinstance(img, str) else ""
     meta.dates = ld_dates + meta.dates
 
+    # itemprop="datePublished" on a visible element names this article's date even when its
+    # datetime attribute is mangled ("18 Jun 2015 at <span>06:25 WIB</span>"); a <time> may be
+    # a sidebar's.
+    for el in _ITEMPROP_DATE_XPATH(tree)[:2]:
+        kind = "modified" if el.get("itemprop") == "dateModified" else "published"
+        val = _text(el) or el.get("datetime") or el.get("content") or ""
+        if val:
+            meta.dates.append(DateCandidate(val, "meta:itemprop", kind))
     # <time datetime> in the article header is machine-readable and usually right.
     for t in tree.xpath("//time[@datetime]")[:3]:
         kind = "modified" if "updated" in (t.get("class") or "") or t.get("itemprop") == "dateModified" else "published"
@@ -216,6 +268,28 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, st
     )[:8]:
         t = _text(el)
         if 6 < len(t) < 80 and re.search(r"\d", t):
+            meta.dates.append(DateCandidate(t, "byline", "published"))
+
+    # The line right under the headline is the byline on many old layouts (kompas 2015:
+    # <h2>title</h2><div class="grey small">Rabu, 17 Juni 2015 | 22:26 WIB</div>); a byline
+    # element may carry the date too ("Agence France-Presse, ... | Fri, June 19 2015, 7:36 AM").
+    ref = _words(meta.og_title or meta.html_title)
+    for h in _HEADINGS_XPATH(tree)[:12]:
+        w = _words(_text(h))
+        if not ref or len(w.split()) < 3 or w not in ref:
+            continue
+        sib = h.getnext()
+        for _ in range(3):
+            if sib is None:
+                break
+            t = _text(sib) if isinstance(sib.tag, str) else ""
+            if 6 < len(t) < 80 and re.search(r"\d{1,2}[:.]\d{2}", t):
+                meta.dates.append(DateCandidate(t, "byline", "published"))
+                break
+            sib = sib.getnext()
+        break
+    for t in meta.byline_texts:
+        if re.search(r"\d{4}", t) and re.search(r"\d{1,2}[:.]\d{2}", t):
             meta.dates.append(DateCandidate(t, "byline", "published"))
 
     # Site selectors outrank everything: an operator checked them.
@@ -247,12 +321,30 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, selectors: dict[str, st
     return meta
 
 
+def _words(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().lower()
+
+
+def pick_title(meta: PageMeta) -> str:
+    """The headline. JSON-LD's headline first; then the <h1> that agrees with og:title or
+    <title> (a site's logo or section name is often an <h1> too: "Regional", "Inpicture");
+    then og:title, <title>, and the first <h1> as the last resort."""
+    if meta.title:
+        return meta.title
+    ref = _words(meta.og_title or meta.html_title)
+    for h in meta.h1s:
+        w = _words(h)
+        if ref and len(w.split()) >= 2 and (w in ref or ref in w):
+            return h
+    return meta.og_title or meta.html_title or meta.h1
+
+
 def clean_title(title: str, site_title: str = "", site_name: str = "") -> str:
     """Drop an outlet suffix ("... - detikSumbagsel", "... | Sumeks.co")."""
     t = re.sub(r"\s+", " ", title).strip()
     for name in filter(None, {site_title, site_name}):
-        t = re.sub(r"\s*[-–|:]\s*" + re.escape(name) + r"\s*$", "", t, flags=re.IGNORECASE)
-    m = re.match(r"^(.{15,}?)\s+[-–|]\s+([^-–|]{2,40})$", t)
+        t = re.sub(r"\s*[-–|:]+\s*" + re.escape(name) + r"\s*$", "", t, flags=re.IGNORECASE)
+    m = re.match(r"^(.{15,}?)\s+(?:[-–|]|::)\s+([^-–|:]{2,40})$", t)
     if m and re.search(r"(detik|kompas|tribun|antara|okezone|liputan6|\.com|\.co|\.id|news|post|times|pos)\b",
                        m.group(2), re.IGNORECASE):
         t = m.group(1)

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.extract import content_hash, extract_article
+from crawler.boilerplate import norm_key
+from crawler.extract import _drop_headline_tail, content_hash, extract_article
 from crawler.sites import parse_site
 from tests.conftest import DATA
 
@@ -125,3 +126,94 @@ def test_page_lying_about_its_charset() -> None:
                         content_type="text/html; charset=utf-8")
     assert a.title == "Kafé Seroja jadi tempat pertemuan tim sukses"
     assert "René Pratama" in a.text and "\ufffd" not in a.text
+
+
+def test_okezone_like_page() -> None:
+    """A 2017 okezone-style layout: the site logo is an <h1>, the byline date sits under the
+    headline with no class, the deck repeats og:description, a credit caption sits among the
+    paragraphs, the byline is a table at the end, "berita lainnya" cards and a numbered
+    headline sidebar follow, the page says lang="en" and its keywords are words of the text."""
+    url = "https://zone.example.id/read/2017/02/17/33/1620900/camat-diperiksa-bawaslu"
+    a = extract_article(page("okezone-like.html"), url, None, fetched_at=FETCHED)
+    assert a.is_article
+    assert a.title == "Camat Diperiksa Bawaslu karena Hadiri Kampanye"
+    assert a.authors == ["Andi Saputra"] and a.editors == ["Dewi Lestari"]
+    assert a.editor_initials == ["FHM"] and a.dateline == "LAHAT"
+    assert a.published_at == "2017-02-17T13:30:00+07:00"
+    assert a.language == "id" and a.tags == []
+    assert a.captions == ["Camat memberikan keterangan kepada wartawan usai pemeriksaan di kantor Bawaslu. "
+                          "(ANTARA FOTO/Nova Wahyudi)"]
+    assert a.text.startswith("Badan Pengawas Pemilu Kabupaten Lahat memeriksa")
+    assert a.text.endswith("selesai dimintai keterangan,\" tandasnya.")
+    for gone in ("Foto camat bersama", "Banjir Rendam", "Hujan deras", "Pasar Baru", "Penulis", "Regional"):
+        assert gone not in a.text, gone
+    assert len(a.text.split("\n")) == 6
+    assert_clean(a.text)
+
+
+def test_headline_sidebar_after_the_body_is_cut() -> None:
+    """trafilatura sometimes runs on from the body into a numbered "terpopuler" list (old
+    detik): the run of link headlines after the body goes, the body stays."""
+    body = [f"Paragraf {i} laporan tentang pengawasan netralitas aparatur sipil negara di kecamatan yang "
+            f"dilakukan pengawas pemilu sepanjang pekan ini." for i in range(1, 6)]
+    heads = [f"Judul berita lain nomor {i} tentang harga cabai" for i in range(1, 7)]
+    links = {norm_key(h) for h in heads} | {"indeks berita hari ini"}
+    tail = ["- ", "01"] + [f"0{i}Kamis, 05/11/2015 09:3{i} WIB {h}" for i, h in enumerate(heads, 2)]
+    tail += ["Indeks Berita Hari Ini", "Ringkasan pendek di bawah judul yang juga sebuah tautan."]
+    assert _drop_headline_tail(body + tail, links) == body
+    # Headlines before the body (a list at the top) do not cut the body away.
+    assert _drop_headline_tail(tail[2:5] + body, links) == tail[2:5] + body
+    # A body whose lines are all links is left alone.
+    assert _drop_headline_tail(heads, links) == heads
+
+
+def test_lead_in_a_br_body_is_kept() -> None:
+    """Old viva: the body is one <span> of text and <br> breaks, the lead before the first."""
+    lead = ("<b>Warta.id</b> - Bawaslu Kabupaten Lahat menemukan tiga kepala desa yang diduga ikut "
+            "berkampanye untuk salah satu pasangan calon bupati.")
+    rest = "".join(f"<div>Paragraf {i} menjelaskan temuan pengawas kecamatan tentang kegiatan kampanye di desa dan "
+                   f"langkah klarifikasi yang akan ditempuh pekan ini.</div><div><br/></div>" for i in range(1, 6))
+    html = (f"<html><body><h1>Judul</h1><article><span itemprop='articleBody'>{lead}<div><br/></div>{rest}"
+            f"</span></article></body></html>")
+    a = extract_article(html, "https://x.id/read/1/judul", None, fetched_at=FETCHED)
+    assert a.text.startswith("Bawaslu Kabupaten Lahat menemukan tiga kepala desa")
+    assert a.text.count("Paragraf") == 5
+
+
+def test_photo_story_text_is_its_captions() -> None:
+    caps = [f"Warga antre di tempat pemungutan suara nomor {i} di Kecamatan Merapi sejak pagi. "
+            f"(Foto: Andi Saputra/Warta)" for i in range(1, 5)]
+    figs = "".join(f"<figure><img src='/f{i}.jpg'><figcaption>{c}</figcaption></figure>" for i, c in enumerate(caps))
+    html = (f"<html><body><h1>Antre di TPS sejak pagi</h1><div class='gallery'><span>Antre di TPS sejak pagi "
+            f"By Andi Saputra on 14 Feb 2024 at 09:00 WIB 17Shares Facebook Twitter</span>{figs}"
+            f"<span>Like (0) Dislike (0)</span></div></body></html>")
+    a = extract_article(html, "https://x.id/photo/1/antre", None, fetched_at=FETCHED)
+    assert a.text.split("\n") == caps
+    assert all(c in a.captions for c in caps)
+
+
+def test_language_comes_from_the_text() -> None:
+    body = "".join(f"<p>Para pegawai yang hadir di apel ke-{i} itu diminta untuk menjaga netralitas dan tidak ikut "
+                   f"kampanye.</p>" for i in range(8))
+    a = extract_article(f"<html lang='en'><body><article><h1>Apel</h1>{body}</article></body></html>",
+                        "https://x.id/read/1/apel", None, fetched_at=FETCHED)
+    assert a.language == "id"
+
+
+def test_charset_order_header_then_meta_then_sniffing() -> None:
+    """The HTTP header outranks <meta charset>, which outranks sniffing."""
+    text = "Pemilik kafé, René Pratama, mengaku tidak tahu siapa saja yang hadir malam itu di tempatnya."
+    paras = "".join(f"<p>{text} Paragraf {i}.</p>" for i in range(6))
+    body = f"<html><head><meta charset='iso-8859-7'></head><body><article>{paras}</article></body></html>"
+    raw = body.encode("cp1252")
+    # header says windows-1252: the Greek meta is ignored
+    a = extract_article(raw, "https://x.id/read/3/kafe", None, fetched_at=FETCHED,
+                        content_type="text/html; charset=windows-1252")
+    assert "René Pratama" in a.text
+    # no header: the meta is followed (and gives Greek letters for é, as a browser would)
+    b = extract_article(raw, "https://x.id/read/3/kafe", None, fetched_at=FETCHED)
+    assert "René" not in b.text and "Ren" in b.text
+    # neither: sniffed as UTF-8
+    c = extract_article(body.replace("<meta charset='iso-8859-7'>", "").encode("utf-8"),
+                        "https://x.id/read/3/kafe", None, fetched_at=FETCHED)
+    assert "René Pratama" in c.text
