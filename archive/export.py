@@ -1,10 +1,21 @@
-"""Exporters: stream articles as JSON Lines or CSV in constant memory."""
+"""Exporters: stream articles as JSON Lines, CSV or Parquet in constant memory, and
+write a manifest next to each exported file so a snapshot can be cited.
+
+Rows are read in batches from one cursor (one read transaction, so one consistent
+snapshot of the archive, however long the export takes and whatever a crawl writes
+meanwhile) and written as they come: memory does not grow with the archive."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
 import json
 import logging
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import IO, Any
 
 from archive.core import Archive
@@ -18,24 +29,179 @@ EXPORT_FIELDS = (
     "section", "tags", "image", "dateline", "captions", "relevance_score", "relevance_label", "matched_terms",
     "content_hash", "duplicate_of", "http_status", "discovered_via", "run_id", "gone_at",
 )
+FORMATS = ("jsonl", "csv", "parquet")
+BATCH_ROWS = 5000
+_LIST_IDX = tuple(i for i, k in enumerate(EXPORT_FIELDS) if k in JSON_LIST_COLUMNS)
+
+Progress = Callable[[int], None]
 
 
-def export_jsonl(archive: Archive, out: IO[str], **filters: Any) -> int:
+def _batches(archive: Archive, filters: dict[str, Any]) -> Iterator[list[tuple[Any, ...]]]:
+    for _, batch in archive.row_batches(columns=EXPORT_FIELDS, batch_size=BATCH_ROWS, **filters):
+        yield batch
+
+
+def _loads(value: str | None) -> Any:
+    if not value:
+        return []
+    try:
+        return json.loads(value)
+    except ValueError:
+        return []
+
+
+def export_jsonl(archive: Archive, out: IO[str], progress: Progress | None = None, **filters: Any) -> int:
     n = 0
-    for row in archive.articles(**filters):
-        out.write(json.dumps({k: row.get(k) for k in EXPORT_FIELDS}, ensure_ascii=False) + "\n")
-        n += 1
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    for batch in _batches(archive, filters):
+        lines = []
+        for values in batch:
+            row = dict(zip(EXPORT_FIELDS, values, strict=True))
+            for i in _LIST_IDX:
+                row[EXPORT_FIELDS[i]] = _loads(values[i])
+            lines.append(dumps(row))
+        lines.append("")
+        out.write("\n".join(lines))
+        n += len(batch)
+        if progress:
+            progress(len(batch))
     return n
 
 
-def export_csv(archive: Archive, out: IO[str], **filters: Any) -> int:
-    writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
-    writer.writeheader()
+def export_csv(archive: Archive, out: IO[str], progress: Progress | None = None, **filters: Any) -> int:
+    """List columns stay JSON text in their cell (CSV has no lists)."""
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_FIELDS)
     n = 0
-    for row in archive.articles(**filters):
-        rec = {k: row.get(k) for k in EXPORT_FIELDS}
-        for col in JSON_LIST_COLUMNS:
-            rec[col] = json.dumps(rec[col] or [], ensure_ascii=False)
-        writer.writerow(rec)
-        n += 1
+    for batch in _batches(archive, filters):
+        writer.writerows(
+            [v if v is not None or i not in _LIST_IDX else "[]" for i, v in enumerate(values)] for values in batch)
+        n += len(batch)
+        if progress:
+            progress(len(batch))
     return n
+
+
+def parquet_schema() -> Any:
+    """Arrow types: list columns are real lists, ``matched_terms`` a list of structs;
+    dates stay the ISO 8601 strings the archive stores (an outlet's own offset, or only
+    a day, would not survive a single timestamp type)."""
+    import pyarrow as pa
+
+    text = pa.string()
+    types: dict[str, Any] = {k: text for k in EXPORT_FIELDS}
+    for k in JSON_LIST_COLUMNS:
+        types[k] = pa.list_(text)
+    types["matched_terms"] = pa.list_(pa.struct([("term", text), ("concept", text), ("where", text),
+                                                 ("sentence", text)]))
+    for k in ("id", "word_count", "http_status", "run_id"):
+        types[k] = pa.int64()
+    types["relevance_score"] = pa.float64()
+    return pa.schema([(k, types[k]) for k in EXPORT_FIELDS])
+
+
+def export_parquet(archive: Archive, out: IO[bytes], progress: Progress | None = None, **filters: Any) -> int:
+    """One row group per batch of rows, zstd-compressed."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema()
+    n = 0
+    with pq.ParquetWriter(out, schema, compression="zstd") as writer:
+        for batch in _batches(archive, filters):
+            columns: list[Any] = [list(c) for c in zip(*batch, strict=True)]
+            for i in _LIST_IDX:
+                columns[i] = [_loads(v) for v in columns[i]]
+            writer.write_batch(pa.RecordBatch.from_arrays(
+                [pa.array(c, type=schema.field(i).type) for i, c in enumerate(columns)], schema=schema))
+            n += len(batch)
+            if progress:
+                progress(len(batch))
+        if n == 0:
+            writer.write_table(schema.empty_table())
+    return n
+
+
+class _HashingFile(io.RawIOBase):
+    """A binary file that hashes what goes through it, so the manifest's sha256 costs
+    no second read of a file that may be gigabytes."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self._fh = fh
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        data = bytes(b)
+        self.sha256.update(data)
+        self._fh.write(data)
+        self.size += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.size
+
+    def flush(self) -> None:
+        self._fh.flush()
+
+
+def manifest_path(out: Path) -> Path:
+    return out.with_name(out.name + ".manifest.json")
+
+
+def export_to_file(archive: Archive, out: Path, fmt: str, filters: dict[str, Any],
+                   progress: Progress | None = None) -> dict[str, Any]:
+    """Write the export to ``out`` and its manifest to ``OUT.manifest.json``; return the
+    manifest. The file appears under its name only once complete (written as
+    ``OUT.partial`` and renamed), so a killed export never looks like a finished one."""
+    from archive.schema import SCHEMA_VERSION
+    from crawler import __version__
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    partial = out.with_name(out.name + ".partial")
+    conn = archive.db.conn
+    # One read transaction: the snapshot (last run id) and the rows agree even while
+    # a crawl goes on writing.
+    conn.execute("BEGIN")
+    try:
+        snap = archive.snapshot()
+        with open(partial, "wb") as raw:
+            sink = _HashingFile(raw)
+            if fmt == "parquet":
+                n = export_parquet(archive, sink, progress, **filters)  # type: ignore[arg-type]
+            else:
+                buffered = io.BufferedWriter(sink, buffer_size=1 << 20)
+                text = io.TextIOWrapper(buffered, encoding="utf-8", newline="")
+                n = (export_jsonl if fmt == "jsonl" else export_csv)(archive, text, progress, **filters)
+                text.flush()
+                text.detach()
+                buffered.flush()
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        conn.execute("COMMIT")
+    os.replace(partial, out)
+    manifest = {
+        "file": out.name,
+        "format": fmt,
+        "rows": n,
+        "bytes": sink.size,
+        "sha256": sink.sha256.hexdigest(),
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "warta_version": __version__,
+        "schema_version": snap["schema_version"] or SCHEMA_VERSION,
+        "archive": snap["archive"],
+        "archive_last_run_id": snap["last_run_id"],
+        "filters": {k: v for k, v in filters.items() if v not in (None, False)},
+        "columns": list(EXPORT_FIELDS),
+    }
+    mpath = manifest_path(out)
+    tmp = mpath.with_name(mpath.name + ".partial")
+    tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, mpath)
+    return manifest
