@@ -383,7 +383,9 @@ class Archive:
             # it returns, instead of for every match.
             sql = (
                 "SELECT a.id, a.site, a.title, a.url, a.published_at, a.relevance_label, "
-                "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet, articles_fts.rank AS rank "
+                # Paragraphs are lines; a snippet is shown on one.
+                "replace(snippet(articles_fts, -1, '[', ']', '…', 16), char(10), ' ') AS snippet, "
+                "articles_fts.rank AS rank "
                 "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
                 f"WHERE articles_fts MATCH :q {extra} ORDER BY articles_fts.rank LIMIT :limit"
             )

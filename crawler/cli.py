@@ -271,9 +271,11 @@ def extract(paths: tuple[Path, ...], url: str | None, site_name: str | None, sit
 @click.option("--run", "run_id", type=int, help="Only articles whose current version this crawl run stored.")
 @click.option("--since-run", type=click.IntRange(min=0), metavar="N",
               help="Incremental: only articles new or changed after run N (stored by a later run).")
+@click.option("--parquet-compression", type=click.Choice(["snappy", "zstd", "lz4", "none"]), default="snappy",
+              show_default=True, help="zstd: about a third smaller, slower to write.")
 @friendly_errors
 def export(db: str, fmt: str, out: Path | None, site: str | None, since: str | None, until: str | None,
-           relevant_only: bool, run_id: int | None, since_run: int | None) -> None:
+           relevant_only: bool, run_id: int | None, since_run: int | None, parquet_compression: str) -> None:
     """Stream articles out of the archive as JSON Lines, CSV or Parquet.
 
     Memory stays flat however large the archive. With --out, a manifest
@@ -290,8 +292,7 @@ def export(db: str, fmt: str, out: Path | None, site: str | None, since: str | N
     _check_dates(since, until)
     _must_exist(db)
     filters: dict[str, Any] = {"site": site, "since": since, "until": until, "relevant_only": relevant_only,
-                               "run_id": run_id,
-               "since_run": since_run}
+                               "run_id": run_id, "since_run": since_run}
     with Archive(db, readonly=True).open() as archive:
         if since_run:
             last = archive.snapshot()["last_run_id"]
@@ -304,14 +305,15 @@ def export(db: str, fmt: str, out: Path | None, site: str | None, since: str | N
             if sys.stderr.isatty():
                 total = archive.count_articles(**filters)
                 with click.progressbar(length=total, label=f"exporting to {out}", file=sys.stderr) as bar:
-                    manifest = export_to_file(archive, out, fmt, filters, progress=bar.update)
+                    manifest = export_to_file(archive, out, fmt, filters, progress=bar.update,
+                                              compression=parquet_compression)
             else:
-                manifest = export_to_file(archive, out, fmt, filters)
+                manifest = export_to_file(archive, out, fmt, filters, compression=parquet_compression)
             click.echo(f"{manifest['rows']} articles written to {out} (manifest: {manifest_path(out)})", err=True)
         elif fmt == "parquet":
             if sys.stdout.isatty():
                 raise click.ClickException("Parquet is binary: use --out FILE or redirect stdout")
-            export_parquet(archive, sys.stdout.buffer, **filters)
+            export_parquet(archive, sys.stdout.buffer, compression=parquet_compression, **filters)
         else:
             (export_jsonl if fmt == "jsonl" else export_csv)(archive, sys.stdout, **filters)
 
