@@ -116,7 +116,6 @@ def export_parquet(archive: Archive, out: IO[bytes], progress: Progress | None =
     import queue
     import threading
 
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = parquet_schema()

@@ -62,7 +62,8 @@ def test_export_writes_file_and_citable_manifest(mirror_db: Path, tmp_path: Path
 
 def test_formats_carry_the_same_data(mirror_db: Path, tmp_path: Path) -> None:
     for fmt in ("jsonl", "csv", "parquet"):
-        assert run_warta("export", "--db", str(mirror_db), "--format", fmt, "--out", str(tmp_path / f"a.{fmt}")).code == 0
+        res = run_warta("export", "--db", str(mirror_db), "--format", fmt, "--out", str(tmp_path / f"a.{fmt}"))
+        assert res.code == 0, res.stderr
     jl = [json.loads(line) for line in (tmp_path / "a.jsonl").read_text("utf-8").splitlines()]
     pa_rows = pq.read_table(tmp_path / "a.parquet").to_pylist()
     assert len(jl) == 17 and pa_rows == jl
