@@ -134,7 +134,7 @@ class Corpus:
         }
 
 
-QUERIES = [
+QUERIES: list[tuple[str, dict[str, Any]]] = [
     ("netralitas ASN", {}),
     ('"netralitas ASN"', {}),
     ("Bawaslu", {}),
