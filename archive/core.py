@@ -363,7 +363,7 @@ class Archive:
             raise ArchiveError("to_pandas needs pandas: pip install 'warta[pandas]'") from None
         from archive.export import EXPORT_FIELDS
 
-        columns = [*EXPORT_FIELDS, "published_day"]
+        columns = [*EXPORT_FIELDS, "last_fetched_at", "published_day"]
         frame = pd.DataFrame.from_records(
             ({k: r.get(k) for k in columns} for r in self.rows(**filters)), columns=columns)
         for col in ("fetched_at", "first_seen_at", "last_fetched_at", "gone_at"):
