@@ -13,11 +13,13 @@ from tests.conftest import DATA, run_warta
 def test_help_lists_commands() -> None:
     res = run_warta("--help")
     assert res.code == 0
-    for cmd in ("crawl", "demo", "sites", "extract", "export", "stats", "search", "schedule"):
+    for cmd in ("crawl", "demo", "sites", "extract", "export", "stats", "search", "schedule", "serve",
+                "datasette-metadata"):
         assert cmd in res.stdout
 
 
-@pytest.mark.parametrize("cmd", ["crawl", "demo", "sites", "extract", "export", "stats", "search", "schedule"])
+@pytest.mark.parametrize("cmd", ["crawl", "demo", "sites", "extract", "export", "stats", "search", "schedule",
+                                 "serve", "datasette-metadata"])
 def test_every_command_has_an_example(cmd: str) -> None:
     res = run_warta(cmd, "--help")
     assert res.code == 0 and "Example:" in res.stdout
