@@ -350,7 +350,8 @@ class Archive:
             return db.conn.execute("SELECT 1 FROM crawl_runs WHERE id = ?", (run_id,)).fetchone() is not None
 
     def to_pandas(self, **filters: Any) -> Any:
-        """The filtered articles as a pandas DataFrame (needs ``pip install 'warta[pandas]'``).
+        """The filtered articles as a pandas DataFrame (needs ``pip install 'warta[pandas]'``):
+        the export columns plus ``last_fetched_at`` and ``published_day``.
 
         List columns hold Python lists, ``matched_terms`` lists of dicts; Warta's own
         timestamps (``fetched_at``, ``first_seen_at``, ``last_fetched_at``, ``gone_at``)

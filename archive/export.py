@@ -221,8 +221,10 @@ def export_to_file(archive: Archive, out: Path, fmt: str, filters: dict[str, Any
     partial = out.with_name(out.name + ".partial")
     conn = archive.db.conn
     # One read transaction: the snapshot (last run id) and the rows agree even while
-    # a crawl goes on writing.
-    conn.execute("BEGIN")
+    # a crawl goes on writing. (A caller already in a transaction has its own snapshot.)
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
     try:
         snap = archive.snapshot()
         with open(partial, "wb") as raw:
@@ -241,7 +243,8 @@ def export_to_file(archive: Archive, out: Path, fmt: str, filters: dict[str, Any
         partial.unlink(missing_ok=True)
         raise
     finally:
-        conn.execute("COMMIT")
+        if own:
+            conn.execute("COMMIT")
     os.replace(partial, out)
     manifest = {
         "file": out.name,
