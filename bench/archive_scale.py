@@ -246,8 +246,17 @@ def main() -> None:
                 p.unlink(missing_ok=True)
             print(f"building {args.n:,} articles in {db}", flush=True)
             result["insert"] = build(db, args.n, args.batch)
+            result["insert"]["loadavg_after"] = os.getloadavg()
+        else:
+            # Measuring an archive built by an earlier run: keep that run's build figures.
+            earlier = json.loads(RESULTS.read_text()).get(str(args.n), {}) if RESULTS.exists() else {}
+            if "insert" in earlier:
+                result["insert"] = {**earlier["insert"], "measured_at": earlier.get("date")}
+        # The machine is shared: the load says how much the figures below are inflated.
+        result["loadavg_before_queries"] = os.getloadavg()
         print("FTS queries (LIMIT 20, ranked)", flush=True)
         result["fts"] = fts(db, args.repeat)
+        result["loadavg_before_exports"] = os.getloadavg()
         print("exports", flush=True)
         tmp = db.with_name(db.stem + "-export")
         result["export"] = {
@@ -257,6 +266,7 @@ def main() -> None:
             "jsonl_tenth": export(db, "jsonl", tmp.with_suffix(".jsonl"), ["--run", "1"]),
             "parquet_tenth": export(db, "parquet", tmp.with_suffix(".parquet"), ["--run", "1"]),
         }
+        result["loadavg_after_exports"] = os.getloadavg()
         e = result["export"]
         result["summary"] = {
             "insert_rate_per_s": result.get("insert", {}).get("insert_rate_per_s"),
