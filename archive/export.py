@@ -32,6 +32,10 @@ EXPORT_FIELDS = (
 FORMATS = ("jsonl", "csv", "parquet")
 BATCH_ROWS = 5000
 _LIST_IDX = tuple(i for i, k in enumerate(EXPORT_FIELDS) if k in JSON_LIST_COLUMNS)
+# JSON columns Parquet gets as real Arrow lists; any other JSON column goes in as its
+# JSON text, so a column added later can never make the Parquet export fail.
+_MATCHED_TERM = ("term", "concept", "where", "sentence")
+_ARROW_LISTS = ("authors", "editors", "editor_initials", "tags", "captions", "matched_terms")
 
 Progress = Callable[[int], None]
 
@@ -90,10 +94,9 @@ def parquet_schema() -> Any:
 
     text = pa.string()
     types: dict[str, Any] = {k: text for k in EXPORT_FIELDS}
-    for k in JSON_LIST_COLUMNS:
+    for k in _ARROW_LISTS:
         types[k] = pa.list_(text)
-    types["matched_terms"] = pa.list_(pa.struct([("term", text), ("concept", text), ("where", text),
-                                                 ("sentence", text)]))
+    types["matched_terms"] = pa.list_(pa.struct([(k, text) for k in _MATCHED_TERM]))
     for k in ("id", "word_count", "http_status", "run_id"):
         types[k] = pa.int64()
     types["relevance_score"] = pa.float64()
@@ -154,7 +157,8 @@ def export_parquet(archive: Archive, out: IO[bytes], progress: Progress | None =
 
 
 _TEXT_IDX = EXPORT_FIELDS.index("text")
-_LIST_NAMES = [EXPORT_FIELDS[i] for i in _LIST_IDX]
+_ARROW_LIST_IDX = tuple(i for i, k in enumerate(EXPORT_FIELDS) if k in _ARROW_LISTS)
+_LIST_NAMES = [EXPORT_FIELDS[i] for i in _ARROW_LIST_IDX]
 
 
 def _arrow_batch(rows: list[tuple[Any, ...]], schema: Any) -> Any:
@@ -164,12 +168,12 @@ def _arrow_batch(rows: list[tuple[Any, ...]], schema: Any) -> Any:
     cols = list(zip(*rows, strict=True))
     # The list cells are JSON the archive wrote; hand them to Arrow as one NDJSON block.
     ndjson = "\n".join("{" + ",".join(f'"{k}":{v or "[]"}' for k, v in zip(_LIST_NAMES, vals, strict=True)) + "}"
-                        for vals in zip(*(cols[i] for i in _LIST_IDX), strict=True))
+                        for vals in zip(*(cols[i] for i in _ARROW_LIST_IDX), strict=True))
     lists = pj.read_json(pa.BufferReader(ndjson.encode("utf-8")), parse_options=pj.ParseOptions(
         explicit_schema=pa.schema([schema.field(k) for k in _LIST_NAMES]), unexpected_field_behavior="ignore"))
     arrays = []
     for i, col in enumerate(cols):
-        if i in _LIST_IDX:
+        if i in _ARROW_LIST_IDX:
             arrays.append(lists.column(EXPORT_FIELDS[i]).combine_chunks())
         elif i == _TEXT_IDX:
             arrays.append(pa.array(col, type=pa.binary()).cast(pa.string()))  # validates UTF-8
