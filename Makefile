@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv demo test lint bench eval clean
+.PHONY: venv demo test lint bench bench-archive eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.crawl_overhead
+
+# The archive at a million articles (several GB under /tmp, deleted after); N=20000 for a quick run.
+bench-archive: $(STAMP)
+	$(BIN)/python -m bench.archive_scale $(if $(N),--n $(N))
 
 eval: $(STAMP)
 	$(BIN)/python -m bench.eval_extraction

@@ -8,7 +8,7 @@ import logging
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import wraps
@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
+from archive.records import ArticleRecord
 from archive.schema import ANNOTATION_COLUMNS, JSON_LIST_COLUMNS, JSON_OBJECT_COLUMNS, VERSION_COLUMNS, migrations
 
 logger = logging.getLogger(__name__)
@@ -462,31 +463,155 @@ class Archive:
                         row[col] = json.dumps(row[col] or {}, ensure_ascii=False)
                 self.db.conn.execute(f"UPDATE articles SET {sets} WHERE id = :id", {**row, "id": art_id})
 
+    # -- reading (Python API, exports, search) ---------------------------------
+    @contextmanager
+    def reading(self) -> Iterator[Database]:
+        """The open connection, or, for ``Archive(path).articles()`` on an archive that
+        was never opened, a read-only one for as long as the caller reads. Reading
+        never migrates or writes."""
+        if self._db is not None:
+            yield self._db
+            return
+        reader = Archive(self.path, readonly=True, busy_timeout_ms=self.busy_timeout_ms).open()
+        try:
+            yield reader.db
+        finally:
+            reader.close()
+
     def articles(self, *, site: str | None = None, since: str | None = None, until: str | None = None,
                  relevant_only: bool = False, run_id: int | None = None,
-                 region: str | None = None) -> Iterator[dict[str, Any]]:
-        where, params = _filters(site, since, until, relevant_only, run_id, region=region)
-        sql = f"SELECT * FROM articles {where} ORDER BY id"
-        # A plain cursor iterates without loading the result set: constant memory.
-        cur = self.db.conn.execute(sql, params)
-        names = [d[0] for d in cur.description]
-        for values in cur:
-            yield _decode(dict(zip(names, values, strict=True)))
+                 since_run: int | None = None, region: str | None = None) -> Iterator[ArticleRecord]:
+        """Typed records (``archive.records.ArticleRecord``) in ``id`` order, streamed:
+        constant memory however large the archive. Works on an unopened ``Archive``
+        (it then reads through its own read-only connection)."""
+        for row in self.rows(site=site, since=since, until=until, relevant_only=relevant_only, run_id=run_id,
+                             since_run=since_run, region=region):
+            try:
+                yield ArticleRecord.from_row(row)
+            except ValueError as e:
+                raise ArchiveError(f"article {row.get('id')} in {self.path} has a malformed date: {e}") from None
+
+    def rows(self, *, site: str | None = None, since: str | None = None, until: str | None = None,
+             relevant_only: bool = False, run_id: int | None = None,
+             since_run: int | None = None, region: str | None = None) -> Iterator[dict[str, Any]]:
+        """Like ``articles()`` but plain dicts with JSON list columns decoded and dates
+        left as the ISO strings stored (what exporters write)."""
+        for names, batch in self.row_batches(site=site, since=since, until=until, relevant_only=relevant_only,
+                                             run_id=run_id, since_run=since_run, region=region):
+            for values in batch:
+                yield _decode(dict(zip(names, values, strict=True)))
+
+    def row_batches(self, *, site: str | None = None, since: str | None = None, until: str | None = None,
+                    relevant_only: bool = False, run_id: int | None = None, since_run: int | None = None,
+                    region: str | None = None, batch_size: int = 2000, columns: Iterable[str] | None = None
+                    ) -> Iterator[tuple[list[str], list[tuple[Any, ...]]]]:
+        """(column names, raw row tuples) in batches: the fast path for exporters.
+        JSON list columns are still JSON text here."""
+        with self.reading() as db:
+            where, params = _filters(site, since, until, relevant_only, run_id, region=region, since_run=since_run,
+                                     day_column=_has_day_column(db))
+            cols = ", ".join(columns) if columns else "*"
+            # A plain cursor iterates without loading the result set: constant memory.
+            cur = db.conn.execute(f"SELECT {cols} FROM articles {where} ORDER BY id", params)
+            names = [d[0] for d in cur.description]
+            while batch := cur.fetchmany(batch_size):
+                yield names, batch
+
+    def count_articles(self, *, site: str | None = None, since: str | None = None, until: str | None = None,
+                       relevant_only: bool = False, run_id: int | None = None, since_run: int | None = None,
+                       region: str | None = None) -> int:
+        with self.reading() as db:
+            where, params = _filters(site, since, until, relevant_only, run_id, region=region, since_run=since_run,
+                                     day_column=_has_day_column(db))
+            return int(db.conn.execute(f"SELECT COUNT(*) FROM articles {where}", params).fetchone()[0])
+
+    def snapshot(self) -> dict[str, Any]:
+        """What a citation of an export needs to know about the archive right now."""
+        with self.reading() as db:
+            run = db.conn.execute("SELECT MAX(id) FROM crawl_runs").fetchone()[0]
+            version = db.conn.execute("SELECT value FROM warta_meta WHERE key = 'schema_version'").fetchone()
+            return {"archive": str(self.path.resolve()), "last_run_id": run,
+                    "schema_version": int(version[0]) if version else None}
+
+    def run_exists(self, run_id: int) -> bool:
+        with self.reading() as db:
+            return db.conn.execute("SELECT 1 FROM crawl_runs WHERE id = ?", (run_id,)).fetchone() is not None
+
+    def to_pandas(self, **filters: Any) -> Any:
+        """The filtered articles as a pandas DataFrame (needs ``pip install 'warta[pandas]'``):
+        the export columns plus ``last_fetched_at`` and ``published_day``.
+
+        List columns hold Python lists, ``matched_terms`` lists of dicts; Warta's own
+        timestamps (``fetched_at``, ``first_seen_at``, ``last_fetched_at``, ``gone_at``)
+        are ``datetime64[ns, UTC]``; ``published_at``/``modified_at`` stay ISO strings
+        because each carries the outlet's own offset or only a day; ``published_day`` is
+        the outlet's local day as a string."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ArchiveError("to_pandas needs pandas: pip install 'warta[pandas]'") from None
+        from archive.export import EXPORT_FIELDS
+
+        columns = [*EXPORT_FIELDS, "last_fetched_at", "published_day"]
+        frame = pd.DataFrame.from_records(
+            ({k: r.get(k) for k in columns} for r in self.rows(**filters)), columns=columns)
+        for col in ("fetched_at", "first_seen_at", "last_fetched_at", "gone_at"):
+            frame[col] = pd.to_datetime(frame[col], utc=True, format="ISO8601")
+        return frame
 
     def search(self, query: str, *, site: str | None = None, since: str | None = None, until: str | None = None,
                relevant_only: bool = False, limit: int = 20, region: str | None = None) -> list[dict[str, Any]]:
-        where, params = _filters(site, since, until, relevant_only, None, prefix="a.", region=region)
-        extra = where.replace("WHERE", "AND", 1)
-        sql = (
-            "SELECT a.id, a.site, a.title, a.url, a.published_at, a.relevance_label, a.province, a.regency, "
-            "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet, bm25(articles_fts) AS rank "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH :q {extra} ORDER BY rank LIMIT :limit"
-        )
-        try:
-            return [dict(r) for r in self.db.query(sql, {**params, "q": query, "limit": limit})]
-        except sqlite3.OperationalError as e:
-            raise ArchiveError(f"bad search query {query!r}: {e}") from None
+        """Best matches first (bm25, title and text weighted equally), with a snippet
+        around the matched words in [brackets]."""
+        with self.reading() as db:
+            where, params = _filters(site, since, until, relevant_only, None, prefix="a.", region=region,
+                                     day_column=_has_day_column(db))
+            extra = where.replace("WHERE", "AND", 1)
+            # ORDER BY the FTS5 hidden ``rank`` column (not a bm25() expression): FTS5 then
+            # sorts inside the virtual table and SQLite computes snippet() only for the rows
+            # it returns, instead of for every match.
+            sql = (
+                "SELECT a.id, a.site, a.title, a.url, a.published_at, a.relevance_label, a.province, a.regency, "
+                # Paragraphs are lines; a snippet is shown on one.
+                "replace(snippet(articles_fts, -1, '[', ']', '…', 16), char(10), ' ') AS snippet, "
+                "articles_fts.rank AS rank "
+                "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+                f"WHERE articles_fts MATCH :q {extra} ORDER BY articles_fts.rank LIMIT :limit"
+            )
+            try:
+                return [dict(r) for r in db.query(sql, {**params, "q": query, "limit": limit})]
+            except sqlite3.OperationalError as e:
+                if "locked" in str(e) or "busy" in str(e):
+                    raise ArchiveError(f"search failed on {self.path}: {e}") from None
+                raise ArchiveError(
+                    f"bad search query {query!r}: {e} (FTS5 syntax: words, \"exact phrase\", AND, OR, NOT, "
+                    "prefix*; put words with punctuation in double quotes)") from None
+
+    # -- bulk import -------------------------------------------------------------
+    def insert_articles(self, records: Iterable[dict[str, Any]]) -> int:
+        """Insert many new articles in one transaction (imports, benchmarks); an article
+        whose ``canonical_url`` is already archived is left untouched. Returns how many
+        were inserted. The crawler uses ``upsert_article`` (one article, outcome)."""
+        now = _now()
+        cols = [*ARTICLE_FIELDS, "first_seen_at", "last_fetched_at"]
+        sql = (f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)}) "
+               "ON CONFLICT(canonical_url) DO NOTHING")
+
+        def values() -> Iterator[tuple[Any, ...]]:
+            for record in records:
+                row = [record.get(k) for k in ARTICLE_FIELDS]
+                for i, k in enumerate(ARTICLE_FIELDS):
+                    if k in JSON_LIST_COLUMNS:
+                        row[i] = json.dumps(row[i] or [], ensure_ascii=False)
+                    elif k in JSON_OBJECT_COLUMNS:
+                        row[i] = json.dumps(row[i] or {}, ensure_ascii=False)
+                yield (*row, record.get("first_seen_at") or now, record.get("fetched_at") or now)
+
+        conn = self.db.conn
+        with conn:
+            # rowcount sums sqlite3_changes(), which leaves out the FTS triggers' writes
+            # and the rows DO NOTHING skipped: it counts inserted articles only.
+            return int(conn.executemany(sql, values()).rowcount)
 
     def stats(self) -> list[dict[str, Any]]:
         sql = (
@@ -870,9 +995,12 @@ _LISTED_ARCHIVED = (
 
 
 def _filters(site: str | None, since: str | None, until: str | None, relevant_only: bool, run_id: int | None,
-             prefix: str = "", region: str | None = None) -> tuple[str, dict[str, Any]]:
+             prefix: str = "", region: str | None = None, *, since_run: int | None = None,
+             day_column: bool = True) -> tuple[str, dict[str, Any]]:
     clauses: list[str] = []
     params: dict[str, Any] = {}
+    # published_day (m008) is indexed; an archive not yet migrated falls back to the expression.
+    day = f"{prefix}published_day" if day_column else f"substr({prefix}published_at, 1, 10)"
     if region:
         # A Kemendagri code ("16", "16.07") or a name, of the article's province or regency/city.
         clauses.append(f"(lower({prefix}province) = lower(:region) OR lower({prefix}regency) = lower(:region) "
@@ -882,16 +1010,20 @@ def _filters(site: str | None, since: str | None, until: str | None, relevant_on
         clauses.append(f"{prefix}site = :site")
         params["site"] = site
     if since:
-        clauses.append(f"substr({prefix}published_at, 1, 10) >= :since")
+        clauses.append(f"{day} >= :since")
         params["since"] = since[:10]
     if until:
-        clauses.append(f"substr({prefix}published_at, 1, 10) <= :until")
+        clauses.append(f"{day} <= :until")
         params["until"] = until[:10]
     if relevant_only:
         clauses.append(f"{prefix}relevance_label = 'relevant'")
     if run_id is not None:
         clauses.append(f"{prefix}run_id = :run_id")
         params["run_id"] = run_id
+    if since_run is not None:
+        # run_id is the run that stored the article's current version: new or changed text.
+        clauses.append(f"{prefix}run_id > :since_run")
+        params["since_run"] = since_run
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -923,6 +1055,11 @@ def _inflate(body: bytes | None, encoding: str | None) -> bytes:
     if encoding in (None, "", "identity"):
         return bytes(body)
     raise ValueError(f"unknown capture body encoding {encoding!r}")
+
+
+def _has_day_column(db: Database) -> bool:
+    # table_xinfo: generated columns are hidden from table_info.
+    return any(r[1] == "published_day" for r in db.conn.execute("PRAGMA table_xinfo(articles)"))
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:

@@ -367,36 +367,64 @@ def extract(paths: tuple[Path, ...], url: str | None, site_name: str | None, sit
 
 @main.command()
 @click.option("--db", default="archive.db", show_default=True, help="Archive to read.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-@click.option("--out", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
+              show_default=True)
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here (and OUT.manifest.json beside it) instead of stdout.")
 @click.option("--site", help="Only this site.")
-@click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Published on or before this date (YYYY-MM-DD).")
+@click.option("--since", help="Published on or after this day (YYYY-MM-DD, the outlet's local day).")
+@click.option("--until", help="Published on or before this day (YYYY-MM-DD).")
 @click.option("--relevant-only", is_flag=True, help="Only articles labelled relevant.")
-@click.option("--run", "run_id", type=int, help="Only articles stored by this crawl run.")
+@click.option("--run", "run_id", type=int, help="Only articles whose current version this crawl run stored.")
+@click.option("--since-run", type=click.IntRange(min=0), metavar="N",
+              help="Incremental: only articles new or changed after run N (stored by a later run).")
+@click.option("--parquet-compression", type=click.Choice(["snappy", "zstd", "lz4", "none"]), default="snappy",
+              show_default=True, help="zstd: about a third smaller, slower to write.")
 @click.option("--region", help="Only this province or regency/city (name or Kemendagri code, e.g. Banyuasin, 16.07).")
 @friendly_errors
 def export(db: str, fmt: str, out: Path | None, site: str | None, since: str | None, until: str | None,
-           relevant_only: bool, run_id: int | None, region: str | None) -> None:
-    """Stream articles out of the archive as JSON Lines or CSV.
+           relevant_only: bool, run_id: int | None, since_run: int | None, parquet_compression: str,
+           region: str | None) -> None:
+    """Stream articles out of the archive as JSON Lines, CSV or Parquet.
 
-    Example: warta export --db archive.db --format csv --relevant-only --out asn.csv
+    Memory stays flat however large the archive. With --out, a manifest
+    OUT.manifest.json is written next to the file (row count, sha256, filters,
+    schema and Warta version, the archive's last run id) so the snapshot can be
+    cited; the file appears only once complete. Without --out the rows go to
+    stdout and no manifest is written.
+
+    Example: warta export --db archive.db --format parquet --relevant-only --since 2024-01-01 --out asn.parquet
     """
     from archive import Archive
-    from archive.export import export_csv, export_jsonl
+    from archive.export import export_csv, export_jsonl, export_parquet, export_to_file, manifest_path
 
     _check_dates(since, until)
     _must_exist(db)
+    filters: dict[str, Any] = {"site": site, "since": since, "until": until, "relevant_only": relevant_only,
+                               "run_id": run_id, "since_run": since_run, "region": region}
     with Archive(db, readonly=True).open() as archive:
-        writer = export_jsonl if fmt == "jsonl" else export_csv
-        filters = {"site": site, "since": since, "until": until, "relevant_only": relevant_only,
-                   "run_id": run_id, "region": region}
+        if since_run:
+            last = archive.snapshot()["last_run_id"]
+            if last is None or since_run > last:
+                raise click.ClickException(f"--since-run {since_run}: {db} has no such run "
+                                           f"(last run: {last if last is not None else 'none'})")
         if out:
-            with open(out, "w", encoding="utf-8", newline="") as fh:
-                n = writer(archive, fh, **filters)
-            click.echo(f"{n} articles written to {out}", err=True)
+            if out.exists() and out.is_dir():
+                raise click.ClickException(f"--out {out} is a folder")
+            if sys.stderr.isatty():
+                total = archive.count_articles(**filters)
+                with click.progressbar(length=total, label=f"exporting to {out}", file=sys.stderr) as bar:
+                    manifest = export_to_file(archive, out, fmt, filters, progress=bar.update,
+                                              compression=parquet_compression)
+            else:
+                manifest = export_to_file(archive, out, fmt, filters, compression=parquet_compression)
+            click.echo(f"{manifest['rows']} articles written to {out} (manifest: {manifest_path(out)})", err=True)
+        elif fmt == "parquet":
+            if sys.stdout.isatty():
+                raise click.ClickException("Parquet is binary: use --out FILE or redirect stdout")
+            export_parquet(archive, sys.stdout.buffer, compression=parquet_compression, **filters)
         else:
-            writer(archive, sys.stdout, **filters)
+            (export_jsonl if fmt == "jsonl" else export_csv)(archive, sys.stdout, **filters)
 
 
 def _health(db: str, as_json: bool) -> None:
@@ -605,6 +633,68 @@ def rescore(db: str, topic: str, site: str | None) -> None:
                     batch = []
             archive.set_annotations(batch)
     click.echo(f"{len(ids)} articles rescored: " + ", ".join(f"{k} {v}" for k, v in sorted(changed.items())))
+
+
+@main.command()
+@click.option("--db", default="archive.db", show_default=True, help="Archive to browse.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8001, show_default=True,
+              help="Port (0 picks a free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open a browser on the archive.")
+@friendly_errors
+def serve(db: str, host: str, port: int, open_browser: bool) -> None:
+    """Browse and search the archive in Datasette (read-only), with Warta's table and
+    column descriptions, full-text search and facets (site, published day, relevance).
+
+    Needs datasette: pip install 'warta[datasette]'. The same UI comes from plain
+    `datasette archive.db` (Warta registers a Datasette plugin), or from
+    `datasette archive.db -m metadata.json` after `warta datasette-metadata`.
+    Safe during a crawl: Datasette only reads.
+
+    Example: warta serve --db archive.db --port 8001
+    """
+    import tempfile
+
+    from archive import Archive
+    from archive.datasette import metadata_for
+
+    _must_exist(db)
+    Archive(db, readonly=True).open().close()  # a clear one-line error for a file that is not an archive
+    try:
+        from datasette.cli import cli as datasette_cli
+    except ImportError:
+        raise click.ClickException("warta serve needs datasette: pip install 'warta[datasette]'") from None
+    with tempfile.TemporaryDirectory(prefix="warta-serve-") as tmp:
+        meta = Path(tmp) / "metadata.json"
+        meta.write_text(json.dumps(metadata_for(db), ensure_ascii=False), encoding="utf-8")
+        args = ["serve", db, "-m", str(meta), "--host", host, "--port", str(port),
+                # Facets and searches over a million articles need more than the 200 ms/1 s defaults.
+                "--setting", "facet_time_limit_ms", "3000", "--setting", "sql_time_limit_ms", "10000"]
+        if open_browser:
+            args.append("--open")
+        datasette_cli.main(args, prog_name="warta serve", standalone_mode=True)
+
+
+@main.command("datasette-metadata")
+@click.option("--db", default="archive.db", show_default=True, help="Archive the metadata is for.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+@friendly_errors
+def datasette_metadata(db: str, out: Path | None) -> None:
+    """Print Datasette metadata for the archive: descriptions, FTS, facets, a search query.
+
+    For running Datasette yourself without Warta's plugin installed
+    (datasette archive.db -m metadata.json).
+
+    Example: warta datasette-metadata --db archive.db --out metadata.json
+    """
+    from archive.datasette import metadata_for
+
+    text = json.dumps(metadata_for(db), indent=2, ensure_ascii=False) + "\n"
+    if out:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"written {out}; run: datasette {db} -m {out}", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 @main.command()

@@ -73,7 +73,7 @@ def test_duplicates_point_at_the_earliest(tmp_path: Path) -> None:
         a.upsert_article(rec("early", content_hash="H", published_at="2024-10-14T09:00:00+07:00"))
         assert a.count_by_content_hash("H") == 2
         a.relink_duplicates("H")
-        got = {r["canonical_url"]: r["duplicate_of"] for r in a.articles()}
+        got = {r.canonical_url: r.duplicate_of for r in a.articles()}
         assert got == {"late": "early", "early": None}
         first = a.find_by_content_hash("H")
         assert first is not None and first["canonical_url"] == "early"
@@ -88,7 +88,7 @@ def test_earliest_copy_is_compared_in_utc(tmp_path: Path) -> None:
         first = a.find_by_content_hash("H")
         assert first is not None and first["canonical_url"] == "wib"
         a.relink_duplicates("H")
-        got = {r["canonical_url"]: r["duplicate_of"] for r in a.articles()}
+        got = {r.canonical_url: r.duplicate_of for r in a.articles()}
         assert got == {"utc": "wib", "wib": None, "undated": "wib"}
         assert a.counts()["duplicates"] == 2
 
@@ -99,12 +99,12 @@ def test_filters(tmp_path: Path) -> None:
         a.upsert_article(rec("a", site="s1", published_at="2023-12-01T10:00:00+07:00", run_id=run))
         a.upsert_article(rec("b", site="s2", published_at="2024-02-14T10:00:00+07:00", relevance_label="borderline"))
         a.upsert_article(rec("c", site="s1", published_at="2024-11-27"))
-        assert [r["canonical_url"] for r in a.articles(site="s1")] == ["a", "c"]
-        assert [r["canonical_url"] for r in a.articles(since="2024-01-01")] == ["b", "c"]
-        assert [r["canonical_url"] for r in a.articles(until="2024-02-14")] == ["a", "b"]
-        assert [r["canonical_url"] for r in a.articles(relevant_only=True)] == ["a", "c"]
-        assert [r["canonical_url"] for r in a.articles(run_id=run)] == ["a"]
-        assert a.articles(site="s1").__next__()["authors"] == ["Andi"]
+        assert [r.canonical_url for r in a.articles(site="s1")] == ["a", "c"]
+        assert [r.canonical_url for r in a.articles(since="2024-01-01")] == ["b", "c"]
+        assert [r.canonical_url for r in a.articles(until="2024-02-14")] == ["a", "b"]
+        assert [r.canonical_url for r in a.articles(relevant_only=True)] == ["a", "c"]
+        assert [r.canonical_url for r in a.articles(run_id=run)] == ["a"]
+        assert a.articles(site="s1").__next__().authors == ("Andi",)
 
 
 def test_fts_search_and_sync(tmp_path: Path) -> None:
@@ -144,7 +144,7 @@ def test_export_fields_follow_the_article(tmp_path: Path) -> None:
     assert set(EXPORT_FIELDS) == stored | {"id", "first_seen_at", "gone_at"}
     with Archive(tmp_path / "a.db") as a:
         a.upsert_article(rec("a"))
-        (row,) = a.articles()
+        (row,) = a.rows()
         assert set(EXPORT_FIELDS) <= set(row)
 
 
@@ -192,7 +192,7 @@ def test_readonly_path_with_uri_characters(tmp_path: Path) -> None:
     with Archive(db) as a:
         a.upsert_article(rec("a"))
     with Archive(db, readonly=True) as r:
-        assert [x["canonical_url"] for x in r.articles()] == ["a"]
+        assert [x.canonical_url for x in r.articles()] == ["a"]
         with pytest.raises(sqlite3.OperationalError):
             r.db.conn.execute("DELETE FROM articles")
 

@@ -40,7 +40,7 @@ def test_reasons_regions_officials_round_trip(tmp_path: Path) -> None:
         assert {m["concept"] for m in row["matched_terms"]} >= {"actors", "conduct", "election", "sanctions"}
         # Region filters take a name or a Kemendagri code, of the province or the regency/city.
         for region in ("Banyuasin", "banyuasin", "16.07"):
-            assert [r["canonical_url"] for r in a.articles(region=region)] == ["https://x/1"]
+            assert [r.canonical_url for r in a.articles(region=region)] == ["https://x/1"]
         assert len(list(a.articles(region="Sumatera Selatan"))) == 2
         assert len(list(a.articles(region="16"))) == 2
         # Officials are in the full-text index, also by column.

@@ -17,7 +17,7 @@ def test_help_lists_commands() -> None:
     res = run_warta("--help")
     assert res.code == 0
     assert {"crawl", "demo", "sites", "extract", "export", "stats", "search", "schedule", "runs", "explain",
-            "relevance", "rescore"} <= set(COMMANDS)
+            "relevance", "rescore", "serve", "datasette-metadata"} <= set(COMMANDS)
     for cmd in COMMANDS:
         assert cmd in res.stdout
 

@@ -94,7 +94,7 @@ def test_dedup_and_store(tmp_path: Path) -> None:
         dedup.close_spider()
         store.close_spider()
     with Archive(tmp_path / "a.db", readonly=True) as arch:
-        rows = {r["canonical_url"]: r for r in arch.articles()}
+        rows = {r["canonical_url"]: r for r in arch.rows()}
         # b was published first: it is the original even though it was stored second.
         assert rows["https://x/a"]["duplicate_of"] == "https://y/b" and rows["https://y/b"]["duplicate_of"] is None
         assert arch.aliases(rows["https://x/a"]["id"]) == ["https://x/a?utm=1"]
