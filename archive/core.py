@@ -7,6 +7,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -14,7 +15,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from archive import clusters
 from archive.schema import JSON_LIST_COLUMNS, migrations
+from crawler.neardup import DEFAULT_THRESHOLD, Signature, signature
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +28,16 @@ ARTICLE_FIELDS = (
     "tags", "image", "dateline", "captions", "relevance_score", "relevance_label", "matched_terms",
     "content_hash", "duplicate_of", "http_status", "discovered_via", "run_id",
 )
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What ``Archive.store_article`` did: the article's id, "new" / "updated" /
+    "unchanged", and "exact" or "near" when it joined an existing duplicate cluster."""
+
+    id: int
+    outcome: str
+    link: str | None = None
 
 
 class ArchiveError(Exception):
@@ -154,15 +167,34 @@ class Archive:
                        last_modified: str | None = None) -> tuple[int, str]:
         """Insert or update by canonical_url in one transaction; returns (id, outcome)
         with outcome "new", "updated" or "unchanged". ``fetched_urls`` with their HTTP
-        validators are remembered in the same transaction for conditional re-crawls."""
+        validators are remembered in the same transaction for conditional re-crawls.
+        Clusters the article with the default threshold; ``store_article`` says more."""
+        stored = self.store_article(record, alias_url=alias_url, fetched_urls=fetched_urls, etag=etag,
+                                    last_modified=last_modified)
+        return stored.id, stored.outcome
+
+    def store_article(self, record: dict[str, Any], *, alias_url: str | None = None,
+                      fetched_urls: list[str] | None = None, etag: str | None = None,
+                      last_modified: str | None = None, minhash: tuple[Signature, int] | None = None,
+                      near_threshold: float | None = DEFAULT_THRESHOLD) -> Stored:
+        """``upsert_article`` that also says whether the article joined a duplicate
+        cluster ("exact" or "near"). The cluster is decided in the same transaction as
+        the write, under the write lock, so copies stored by crawlers running side by
+        side always end up in one cluster with the earliest-published as original.
+        ``minhash`` is (signature, shingle count) of the text when the caller already
+        has it; ``near_threshold`` None links exact copies only."""
         row = {k: record.get(k) for k in ARTICLE_FIELDS}
         for col in JSON_LIST_COLUMNS:
             row[col] = json.dumps(row[col] or [], ensure_ascii=False)
         now = _now()
         conn = self.db.conn
+        link: str | None = None
         with conn:
+            # IMMEDIATE: the duplicate check below must see every copy committed before
+            # this write and none committed after it.
+            conn.execute("BEGIN IMMEDIATE")
             existing = conn.execute(
-                "SELECT id, title, text FROM articles WHERE canonical_url = ?", (row["canonical_url"],)
+                "SELECT id, title, text, cluster_id FROM articles WHERE canonical_url = ?", (row["canonical_url"],)
             ).fetchone()
             if existing is None:
                 row.pop("gone_at", None)
@@ -180,17 +212,22 @@ class Archive:
                     outcome = "unchanged"
                 else:
                     row.pop("url", None)  # the first URL seen stays the article's URL
+                    # The archive decides duplicate links (cluster below), not the caller.
+                    row.pop("duplicate_of", None)
                     row["last_fetched_at"] = row.get("fetched_at") or now
                     row["gone_at"] = None
                     sets = ", ".join(f"{k} = :{k}" for k in row if k != "canonical_url")
                     conn.execute(f"UPDATE articles SET {sets} WHERE id = :id", {**row, "id": art_id})
                     outcome = "updated"
+            if outcome != "unchanged" or existing[3] is None:
+                sig, n = minhash if minhash is not None else signature(str(row.get("text") or ""))
+                link = clusters.assign(conn, art_id, sig, n, row.get("content_hash"), near_threshold)
             if alias_url and alias_url != row["canonical_url"]:
                 conn.execute("INSERT OR IGNORE INTO article_urls (url, article_id, first_seen_at) VALUES (?, ?, ?)",
                              (alias_url, art_id, now))
             for url in fetched_urls or ():
                 self._record_fetch(url, str(row["site"]), int(row.get("http_status") or 0), etag, last_modified, now)
-        return art_id, outcome
+        return Stored(art_id, outcome, link)
 
     # -- HTTP validators (conditional re-crawls) -------------------------------
     def validators(self, site: str) -> dict[str, tuple[str, str]]:
@@ -261,28 +298,52 @@ class Archive:
         return int(row[0])
 
     def relink_duplicates(self, content_hash: str) -> None:
-        """Point every copy with this text at the earliest-published one (ties: first stored)."""
+        """Point every copy in the clusters holding this text at its cluster's
+        earliest-published member (ties: first stored). ``store_article`` already does
+        this on every write; this repairs links by hand."""
         conn = self.db.conn
         with conn:
-            rows = conn.execute(
-                "SELECT id, canonical_url FROM articles WHERE content_hash = ? "
-                "ORDER BY julianday(published_at) IS NULL, julianday(published_at), id", (content_hash,)).fetchall()
-            if not rows:
-                return
-            original = rows[0][1]
-            conn.execute("UPDATE articles SET duplicate_of = NULL WHERE id = ?", (rows[0][0],))
-            for art_id, _ in rows[1:]:
-                conn.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", (original, art_id))
+            conn.execute("BEGIN IMMEDIATE")
+            clusters.relink_by_content_hash(conn, content_hash)
 
     def articles(self, *, site: str | None = None, since: str | None = None, until: str | None = None,
-                 relevant_only: bool = False, run_id: int | None = None) -> Iterator[dict[str, Any]]:
+                 relevant_only: bool = False, run_id: int | None = None,
+                 one_per_cluster: bool = False) -> Iterator[dict[str, Any]]:
+        """Articles in id order, streamed. ``one_per_cluster``: only originals (an article
+        that is no copy of an earlier one), so each story is counted once."""
         where, params = _filters(site, since, until, relevant_only, run_id)
+        if one_per_cluster:
+            where = (where + " AND " if where else "WHERE ") + "duplicate_of IS NULL"
         sql = f"SELECT * FROM articles {where} ORDER BY id"
         # A plain cursor iterates without loading the result set: constant memory.
         cur = self.db.conn.execute(sql, params)
         names = [d[0] for d in cur.description]
         for values in cur:
             yield _decode(dict(zip(names, values, strict=True)))
+
+    def duplicate_clusters(self, *, site: str | None = None) -> Iterator[dict[str, Any]]:
+        """Clusters with more than one member, streamed one at a time: the original
+        first, then its copies by publication date, each with site, dates and
+        similarity to the original. ``site``: clusters with a member on that site."""
+        where = "WHERE cluster_id IN (SELECT cluster_id FROM articles WHERE duplicate_of IS NOT NULL)"
+        params: dict[str, Any] = {}
+        if site:
+            where += " AND cluster_id IN (SELECT cluster_id FROM articles WHERE site = :site)"
+            params["site"] = site
+        cur = self.db.conn.execute(
+            "SELECT cluster_id, id, site, title, canonical_url, published_at, first_seen_at, similarity, "
+            "duplicate_of, content_hash FROM articles " + where + " ORDER BY cluster_id, duplicate_of IS NOT NULL, "
+            "julianday(published_at) IS NULL, julianday(published_at), id", params)
+        names = [d[0] for d in cur.description]
+        group: list[dict[str, Any]] = []
+        for values in cur:
+            r = dict(zip(names, values, strict=True))
+            if group and group[0]["cluster_id"] != r["cluster_id"]:
+                yield _cluster(group)
+                group = []
+            group.append(r)
+        if group:
+            yield _cluster(group)
 
     def search(self, query: str, *, site: str | None = None, since: str | None = None, until: str | None = None,
                relevant_only: bool = False, limit: int = 20) -> list[dict[str, Any]]:
@@ -377,6 +438,24 @@ def _filters(site: str | None, since: str | None, until: str | None, relevant_on
         clauses.append(f"{prefix}run_id = :run_id")
         params["run_id"] = run_id
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _cluster(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    original = rows[0]
+    members = []
+    for r in rows:
+        kind = ("original" if r["duplicate_of"] is None
+                else "exact" if r["content_hash"] and r["content_hash"] == original["content_hash"] else "near")
+        members.append({k: r[k] for k in ("id", "site", "published_at", "canonical_url", "title", "similarity")}
+                       | {"kind": kind})
+    sims = [m["similarity"] for m in members[1:] if m["similarity"] is not None]
+    dates = [r["published_at"] for r in rows if r["published_at"]]
+    return {
+        "cluster_id": original["cluster_id"], "size": len(rows), "sites": sorted({r["site"] for r in rows}),
+        # Rows come original first, then copies by instant (julianday), undated last.
+        "first_published_at": dates[0] if dates else None, "last_published_at": dates[-1] if dates else None,
+        "min_similarity": min(sims) if sims else None, "members": members,
+    }
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:

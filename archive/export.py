@@ -16,7 +16,7 @@ EXPORT_FIELDS = (
     "id", "url", "canonical_url", "site", "title", "authors", "editors", "editor_initials", "published_at",
     "modified_at", "date_source", "date_note", "fetched_at", "first_seen_at", "text", "word_count", "language",
     "section", "tags", "image", "dateline", "captions", "relevance_score", "relevance_label", "matched_terms",
-    "content_hash", "duplicate_of", "http_status", "discovered_via", "run_id", "gone_at",
+    "content_hash", "duplicate_of", "http_status", "discovered_via", "run_id", "gone_at", "cluster_id", "similarity",
 )
 
 

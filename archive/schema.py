@@ -11,7 +11,7 @@ from sqlite_utils.migrations import Migrations
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 migrations = Migrations("warta")
 
 JSON_LIST_COLUMNS = ("authors", "editors", "editor_initials", "tags", "captions", "matched_terms")
@@ -107,3 +107,25 @@ def m003_gone_at(db: Database) -> None:
     """When a known article started answering 404/410. Articles are never deleted."""
     db["articles"].add_column("gone_at", str)  # type: ignore[union-attr]
     db["warta_meta"].upsert({"key": "schema_version", "value": "3"}, pk="key")  # type: ignore[union-attr]
+
+
+@migrations()
+def m005_near_duplicates(db: Database) -> None:
+    """Near-duplicate clusters: a MinHash signature and its LSH band hashes per article,
+    and on each article the cluster it belongs to. Existing articles are fingerprinted
+    and clustered here, in id order, with the default threshold."""
+    from archive.clusters import backfill
+
+    db["articles"].add_column("cluster_id", int)  # type: ignore[union-attr]
+    db["articles"].add_column("similarity", float)  # type: ignore[union-attr]
+    db["articles"].create_index(["cluster_id"])  # type: ignore[union-attr]
+    db.execute("CREATE TABLE near_signatures (article_id INTEGER PRIMARY KEY, "
+               "minhash BLOB NOT NULL, shingles INTEGER NOT NULL)")
+    # WITHOUT ROWID: the (band, article_id) key is the whole row, so one b-tree serves
+    # both the insert and the lookup by band, and no rowid index doubles the size.
+    db.execute("CREATE TABLE near_bands (band INTEGER NOT NULL, article_id INTEGER NOT NULL, "
+               "PRIMARY KEY (band, article_id)) WITHOUT ROWID")
+    n = backfill(db.conn)
+    if n:
+        logger.info("m005: fingerprinted and clustered %d existing articles", n)
+    db["warta_meta"].upsert({"key": "schema_version", "value": "5"}, pk="key")  # type: ignore[union-attr]

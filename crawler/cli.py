@@ -146,10 +146,20 @@ def crawl(db: str, site_names: tuple[str, ...], sites_dir: Path | None, base_url
             raise ConfigError(f"-s {spec!r}: expected NAME=VALUE")
         overrides[k] = v
     _check_topic(topic)
+    _check_threshold(overrides.get("WARTA_NEAR_DUP_THRESHOLD"))
     result = run_crawl(sites, db=db, overrides=overrides,
                        args={"sites": [s.name for s in sites], "topic": topic})
     _print_outcomes(result, quiet)
     sys.exit(result.exit_code)
+
+
+def _check_threshold(value: str | None) -> None:
+    from crawler.neardup import parse_threshold
+
+    try:
+        parse_threshold(value)
+    except ValueError as e:
+        raise ConfigError(str(e)) from None
 
 
 def _check_topic(topic: str) -> None:
@@ -172,6 +182,7 @@ def _print_outcomes(result: Any, quiet: bool) -> None:
                 f"{s.get('archive/new', 0)} new, {s.get('archive/updated', 0)} updated, "
                 f"{s.get('archive/unchanged', 0) + s.get('archive/not_modified', 0)} unchanged "
                 f"({s.get('conditional/not_modified', 0)} answered 304), {s.get('dedup/content', 0)} duplicates, "
+                f"{s.get('dedup/near', 0)} near duplicates, "
                 f"{s.get('extract/not_article', 0)} not articles"
             )
     if not quiet:
@@ -267,12 +278,18 @@ def extract(paths: tuple[Path, ...], url: str | None, site_name: str | None, sit
 @click.option("--until", help="Published on or before this date (YYYY-MM-DD).")
 @click.option("--relevant-only", is_flag=True, help="Only articles labelled relevant.")
 @click.option("--run", "run_id", type=int, help="Only articles stored by this crawl run.")
+@click.option("--one-per-cluster", is_flag=True,
+              help="Only each duplicate cluster's original (earliest-published copy), so a story syndicated "
+                   "to many outlets counts once.")
 @friendly_errors
 def export(db: str, fmt: str, out: Path | None, site: str | None, since: str | None, until: str | None,
-           relevant_only: bool, run_id: int | None) -> None:
+           relevant_only: bool, run_id: int | None, one_per_cluster: bool) -> None:
     """Stream articles out of the archive as JSON Lines or CSV.
 
-    Example: warta export --db archive.db --format csv --relevant-only --out asn.csv
+    Every copy is exported by default, with cluster_id, duplicate_of and similarity;
+    --one-per-cluster keeps originals only (filters apply to the originals).
+
+    Example: warta export --db archive.db --format csv --relevant-only --one-per-cluster --out asn.csv
     """
     from archive import Archive
     from archive.export import export_csv, export_jsonl
@@ -282,13 +299,44 @@ def export(db: str, fmt: str, out: Path | None, site: str | None, since: str | N
     with Archive(db, readonly=True).open() as archive:
         writer = export_jsonl if fmt == "jsonl" else export_csv
         filters = {"site": site, "since": since, "until": until, "relevant_only": relevant_only,
-                   "run_id": run_id}
+                   "run_id": run_id, "one_per_cluster": one_per_cluster}
         if out:
             with open(out, "w", encoding="utf-8", newline="") as fh:
                 n = writer(archive, fh, **filters)
             click.echo(f"{n} articles written to {out}", err=True)
         else:
             writer(archive, sys.stdout, **filters)
+
+
+@main.command()
+@click.option("--db", default="archive.db", show_default=True, help="Archive to read.")
+@click.option("--site", help="Only clusters with a copy on this site.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines, one cluster per line.")
+@friendly_errors
+def duplicates(db: str, site: str | None, as_json: bool) -> None:
+    """List duplicate clusters: the original, then every copy with its site, date and
+    similarity to the original (estimated Jaccard of word shingles; 1.00 exact).
+
+    Example: warta duplicates --db archive.db --site jejakrekam
+    """
+    from archive import Archive
+
+    _must_exist(db)
+    n = 0
+    with Archive(db, readonly=True).open() as archive:
+        for c in archive.duplicate_clusters(site=site):
+            n += 1
+            if as_json:
+                click.echo(json.dumps(c, ensure_ascii=False))
+                continue
+            click.echo(f"cluster {c['cluster_id']}: {c['size']} copies on {len(c['sites'])} site(s), "
+                       f"{c['first_published_at'] or '?'} .. {c['last_published_at'] or '?'}")
+            for m in c["members"]:
+                sim = "original" if m["kind"] == "original" else f"{m['similarity'] or 0:.2f} {m['kind']}"
+                click.echo(f"  {sim:<14} {m['published_at'] or '-':<26} {m['site']:<18} {m['canonical_url']}")
+                if m["kind"] == "original":
+                    click.echo(f"  {'':<14} {m['title']}")
+    click.echo(f"{n} cluster(s)", err=True)
 
 
 def _health(db: str, as_json: bool) -> None:

@@ -57,7 +57,7 @@ class DateCandidate:
     kind: str = "published"  # published | modified
 
 
-_NOT_STORED = frozenset({"date_candidates", "http_validators", "fetched_urls"})
+_NOT_STORED = frozenset({"date_candidates", "http_validators", "fetched_urls", "minhash"})
 
 
 @dataclass
@@ -101,6 +101,9 @@ class Article:
     date_candidates: list[DateCandidate] = field(default_factory=list, repr=False)
     http_validators: dict[str, str] = field(default_factory=dict, repr=False)
     fetched_urls: list[str] = field(default_factory=list, repr=False)
+    # (MinHash signature, shingle count) of the text, set by the dedup pipeline for
+    # the archive's near-duplicate clustering (crawler.neardup)
+    minhash: Any = field(default=None, repr=False, compare=False)
 
     def to_record(self) -> dict[str, Any]:
         # A shallow copy: asdict() deep-copies every nested list and showed up in profiles.

@@ -9,22 +9,25 @@ from scrapy.crawler import Crawler
 
 from archive import Archive
 from crawler.items import Article, Gone, NotModified
+from crawler.neardup import parse_threshold
 
 logger = logging.getLogger(__name__)
 
 
 class StoreArticle:
-    def __init__(self, crawler: Crawler, db_path: str, run_id: int | None) -> None:
+    def __init__(self, crawler: Crawler, db_path: str, run_id: int | None, near_threshold: float | None) -> None:
         self.crawler = crawler
         self.db_path = db_path
         self.run_id = run_id
+        self.near_threshold = near_threshold
         self.own_run = False
         self.archive: Archive | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoreArticle:
         run = crawler.settings.get("WARTA_RUN_ID")
-        return cls(crawler, crawler.settings.get("WARTA_DB"), int(run) if run else None)
+        threshold = parse_threshold(crawler.settings.get("WARTA_NEAR_DUP_THRESHOLD"))
+        return cls(crawler, crawler.settings.get("WARTA_DB"), int(run) if run else None, threshold)
 
     def open_spider(self) -> None:
         self.archive = Archive(self.db_path).open()
@@ -59,15 +62,16 @@ class StoreArticle:
         assert self.archive is not None and self.crawler.stats is not None
         item.run_id = self.run_id
         alias = item.url if item.url != item.canonical_url else None
-        _id, outcome = self.archive.upsert_article(
+        stored = self.archive.store_article(
             item.to_record(), alias_url=alias, fetched_urls=item.fetched_urls,
-            etag=item.http_validators.get("etag"), last_modified=item.http_validators.get("last-modified"))
-        self.crawler.stats.inc_value(f"archive/{outcome}")
-        # Checked here, after the write, not only in Deduplicate: crawlers of several
-        # sites run side by side, and two copies can pass Deduplicate before either
-        # is stored. The earliest-published copy must end up as the original.
-        if item.content_hash and self.archive.count_by_content_hash(item.content_hash) > 1:
-            self.archive.relink_duplicates(item.content_hash)
+            etag=item.http_validators.get("etag"), last_modified=item.http_validators.get("last-modified"),
+            minhash=item.minhash, near_threshold=self.near_threshold)
+        self.crawler.stats.inc_value(f"archive/{stored.outcome}")
+        # The archive links copies in the write's own transaction (see pipelines.dedup).
+        if stored.link == "exact":
+            self.crawler.stats.inc_value("dedup/content")
+        elif stored.link == "near":
+            self.crawler.stats.inc_value("dedup/near")
         return item
 
 
