@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv demo test lint bench eval clean
+.PHONY: venv demo test lint bench bench-dup eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.crawl_overhead
+
+# Near-duplicate quality (precision/recall curve) and cost at 10k/100k/1M archived
+# articles; ~10 minutes and ~2 GB of temporary disk, so not part of `make bench`.
+bench-dup: $(STAMP)
+	$(BIN)/python -m bench.near_dup
 
 eval: $(STAMP)
 	$(BIN)/python -m bench.eval_extraction

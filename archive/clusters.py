@@ -10,8 +10,9 @@ original (1.0 for the same normalised text).
 A new or changed article joins the cluster of an article with the same
 ``content_hash`` (exact copy), else of the most similar article among those sharing
 at least one LSH band whose estimated similarity reaches the threshold (near copy).
-Clusters are never merged by a bridging article: it joins its best match only, which
-keeps one loose copy from chaining two stories together.
+When it reaches the threshold with members of several clusters, they are merged:
+two rewrites of one press release stored before the release itself may not resemble
+each other enough, and the release is what shows they are one story.
 
 Only the band rows of an article's own bands are read: the work per article is a
 few index lookups whatever the archive's size, and nothing is held in memory
@@ -66,46 +67,53 @@ def assign(conn: sqlite3.Connection, art_id: int, sig: Signature, shingles: int,
     conn.execute("UPDATE articles SET cluster_id = id, duplicate_of = NULL, similarity = NULL WHERE id = ?",
                  (art_id,))
     link: str | None = None
-    target: int | None = None
+    joined: list[int] = []  # clusters this article belongs with, best first
     if content_hash:
-        row = conn.execute("SELECT COALESCE(cluster_id, id) FROM articles WHERE content_hash = ? AND id != ? "
-                           "ORDER BY id LIMIT 1", (content_hash, art_id)).fetchone()
-        if row is not None:
-            link, target = "exact", int(row[0])
+        joined = [int(r[0]) for r in conn.execute(
+            "SELECT DISTINCT COALESCE(cluster_id, id) FROM articles WHERE content_hash = ? AND id != ?",
+            (content_hash, art_id))]
+        if joined:
+            link = "exact"
     bands = band_hashes(sig) if shingles >= MIN_SHINGLES else []
-    if target is None and threshold is not None and bands:
-        best = _best_match(conn, art_id, sig, bands)
-        if best is not None and best[1] >= threshold:
-            link, target = "near", best[0]
+    if threshold is not None and bands:
+        near = [c for c, sim in _matches(conn, art_id, sig, bands) if sim >= threshold and c not in joined]
+        if near and not joined:
+            link = "near"
+        joined += near
     if bands:
         conn.executemany("INSERT OR IGNORE INTO near_bands (band, article_id) VALUES (?, ?)",
                          [(b, art_id) for b in bands])
-    if target is not None:
-        conn.execute("UPDATE articles SET cluster_id = ? WHERE id = ?", (target, art_id))
-        relink(conn, members(conn, target))
-        if target == stayed_with:
-            # An update that is still a copy of the same story: nothing new was linked.
-            return None
+    if not joined:
+        return None
+    target = joined[0]
+    conn.execute("UPDATE articles SET cluster_id = ? WHERE id = ?", (target, art_id))
+    # Copies of one story stored before their common source can sit in separate
+    # clusters (two rewrites may not resemble each other enough); an article close
+    # enough to both is the evidence that they are one story.
+    for other in joined[1:]:
+        conn.execute("UPDATE articles SET cluster_id = ? WHERE cluster_id = ?", (target, other))
+    relink(conn, members(conn, target))
+    if target == stayed_with and len(joined) == 1:
+        # An update that is still a copy of the same story: nothing new was linked.
+        return None
     return link
 
 
-def _best_match(conn: sqlite3.Connection, art_id: int, sig: Signature, bands: Sequence[int]
-                ) -> tuple[int, float] | None:
-    marks = ",".join("?" * len(bands))
-    cands = [r[0] for r in conn.execute(
-        f"SELECT DISTINCT article_id FROM near_bands WHERE band IN ({marks}) AND article_id != ? "
-        f"LIMIT {MAX_CANDIDATES}", (*bands, art_id))]
+def _matches(conn: sqlite3.Connection, art_id: int, sig: Signature, bands: Sequence[int]) -> list[tuple[int, float]]:
+    """(cluster id, best similarity to one of its members) for every cluster with an
+    LSH candidate, most similar first."""
+    cands = candidates(conn, bands, art_id)
     if not cands:
-        return None
-    best: tuple[int, float] | None = None
+        return []
+    best: dict[int, float] = {}
     marks = ",".join("?" * len(cands))
     for cluster_id, blob in conn.execute(
             f"SELECT COALESCE(a.cluster_id, a.id), s.minhash FROM near_signatures s "
-            f"JOIN articles a ON a.id = s.article_id WHERE s.article_id IN ({marks}) ORDER BY s.article_id", cands):
+            f"JOIN articles a ON a.id = s.article_id WHERE s.article_id IN ({marks})", cands):
         sim = similarity(sig, from_blob(blob))
-        if best is None or sim > best[1]:
-            best = (int(cluster_id), sim)
-    return best
+        if sim > best.get(int(cluster_id), -1.0):
+            best[int(cluster_id)] = sim
+    return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def _detach(conn: sqlite3.Connection, art_id: int) -> int | None:
@@ -181,16 +189,30 @@ def backfill(conn: sqlite3.Connection, threshold: float | None = None, batch: in
             done += 1
 
 
+def candidates(conn: sqlite3.Connection, bands: Sequence[int], exclude: int = 0) -> list[int]:
+    """Ids of articles sharing at least one band (at most MAX_CANDIDATES)."""
+    marks = ",".join("?" * len(bands))
+    return [int(r[0]) for r in conn.execute(
+        f"SELECT DISTINCT article_id FROM near_bands WHERE band IN ({marks}) AND article_id != ? "
+        f"LIMIT {MAX_CANDIDATES}", (*bands, exclude))]
+
+
 def bulk_fill(conn: sqlite3.Connection, rows: Iterable[tuple[int, bytes, int, Sequence[int]]]) -> int:
-    """Insert (article_id, minhash blob, shingles, band hashes) rows as they are, with
-    no matching: bench/near_dup.py fills an archive to 1M fingerprints with this."""
+    """Insert filler articles with the given (id, minhash blob, shingles, band hashes)
+    as they are, without matching: bench/near_dup.py grows an archive to 1M
+    fingerprints with this. Filler rows have site "filler" and no text."""
     n = 0
+    arts: list[tuple[int, str, str]] = []
     sigs: list[tuple[int, bytes, int]] = []
     bands: list[tuple[int, int]] = []
     for art_id, blob, shingles, hashes in rows:
+        url = f"filler:{art_id}"
+        arts.append((art_id, url, f"{art_id:064x}"))
         sigs.append((art_id, blob, shingles))
         bands.extend((b, art_id) for b in hashes)
         n += 1
+    conn.executemany("INSERT INTO articles (id, url, canonical_url, site, title, text, content_hash, published_at, "
+                     "cluster_id) VALUES (?1, ?2, ?2, 'filler', '', '', ?3, '2023-01-01', ?1)", arts)
     conn.executemany("INSERT INTO near_signatures (article_id, minhash, shingles) VALUES (?, ?, ?)", sigs)
     bands.sort()
     conn.executemany("INSERT OR IGNORE INTO near_bands (band, article_id) VALUES (?, ?)", bands)

@@ -6,7 +6,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from archive import clusters
 from archive.schema import JSON_LIST_COLUMNS, migrations
-from crawler.neardup import DEFAULT_THRESHOLD, Signature, signature
+from crawler.neardup import DEFAULT_THRESHOLD, Signature, band_hashes, signature
 
 logger = logging.getLogger(__name__)
 
@@ -320,6 +320,17 @@ class Archive:
         names = [d[0] for d in cur.description]
         for values in cur:
             yield _decode(dict(zip(names, values, strict=True)))
+
+    def near_candidates(self, sig: Signature, *, exclude: int = 0) -> list[int]:
+        """Ids of stored articles sharing an LSH band with this signature (what a new
+        article with it would be compared with)."""
+        return clusters.candidates(self.db.conn, band_hashes(sig), exclude)
+
+    def bulk_fill_fingerprints(self, rows: Iterable[tuple[int, bytes, int, Sequence[int]]]) -> int:
+        """Benchmark helper: insert filler articles with ready-made fingerprints in one
+        transaction, no matching (see archive.clusters.bulk_fill)."""
+        with self.db.conn:
+            return clusters.bulk_fill(self.db.conn, rows)
 
     def duplicate_clusters(self, *, site: str | None = None) -> Iterator[dict[str, Any]]:
         """Clusters with more than one member, streamed one at a time: the original

@@ -8,8 +8,9 @@ the way real ones do.
 Each story has an original and 0-4 copies at one of several edit levels (what
 syndicating outlets really do to a Diskominfo press release). Hard negatives sit
 beside them: another outlet's own report of the same event (same names, place and
-date, one identical quoted sentence) and a report on another event by the same
-official (the case of seeds 000 and 001). Background articles fill the rest.
+date, one identical quoted sentence), a report on another event by the same
+official (the case of seeds 000 and 001), and a follow-up that repeats one or two
+of the story's paragraphs as a recap. Background articles fill the rest.
 """
 
 from __future__ import annotations
@@ -130,8 +131,8 @@ def _copy(w: Writer, paras: list[str], level: str, place: str, names: list[str])
 
 
 def generate(n_stories: int = 1000, n_background: int = 2000, seed: int = 5) -> list[Doc]:
-    """About 5.3 documents per 1,000 stories... rather: n_stories originals, ~1.4 copies
-    each, ~0.8 hard negatives each, plus n_background singletons."""
+    """n_stories originals with ~1.4 copies and ~1.1 hard negatives each, plus
+    n_background unrelated articles."""
     w = Writer(seed)
     rng = w.rng
     docs: list[Doc] = []
@@ -151,6 +152,14 @@ def generate(n_stories: int = 1000, n_background: int = 2000, seed: int = 5) -> 
             body = _copy(w, paras, level, place, names)
             site = rng.choice([o for o in OUTLETS if o != origin_site])
             docs.append(Doc(f"s{s}c{c}", f"s{s}", f"copy:{level}", site, _date(rng, day, rng.randint(1, 72)),
+                            "\n".join(body), body))
+        if rng.random() < 0.3:
+            # A follow-up a few days later that recaps the story: one or two paragraphs
+            # repeated ("Sebelumnya diberitakan ..."), the rest new. Another article.
+            recap = rng.sample(paras, k=min(len(paras), rng.randint(1, 2)))
+            new = [w.paragraph(names) for _ in range(rng.randint(4, 8))]
+            body = new[:1] + ["Sebelumnya diberitakan, " + recap[0]] + recap[1:] + new[1:]
+            docs.append(Doc(f"s{s}f", f"s{s}f", "follow_up", rng.choice(OUTLETS), _date(rng, day, 24 * 5),
                             "\n".join(body), body))
         r = rng.random()
         if r < 0.5:

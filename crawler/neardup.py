@@ -34,7 +34,7 @@ MIN_SHINGLES = 12
 # Below this estimated Jaccard similarity two texts are different articles. Chosen by
 # bench/near_dup.py (docs/duplicates.md has the curve); overridable with the Scrapy
 # setting WARTA_NEAR_DUP_THRESHOLD.
-DEFAULT_THRESHOLD = 0.3
+DEFAULT_THRESHOLD = 0.25
 
 _PRIME = np.uint64(4294967291)  # largest prime below 2**32: a*x + b stays below 2**64
 
