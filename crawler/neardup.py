@@ -25,7 +25,7 @@ import numpy.typing as npt
 logger = logging.getLogger(__name__)
 
 SHINGLE_WORDS = 4
-NUM_PERM = 128
+NUM_PERM = 192
 BAND_ROWS = 3
 BANDS = NUM_PERM // BAND_ROWS
 # Fewer shingles than this and the text is too short for a meaningful estimate (a
@@ -34,7 +34,7 @@ MIN_SHINGLES = 12
 # Below this estimated Jaccard similarity two texts are different articles. Chosen by
 # bench/near_dup.py (docs/duplicates.md has the curve); overridable with the Scrapy
 # setting WARTA_NEAR_DUP_THRESHOLD.
-DEFAULT_THRESHOLD = 0.25
+DEFAULT_THRESHOLD = 0.3
 
 _PRIME = np.uint64(4294967291)  # largest prime below 2**32: a*x + b stays below 2**64
 
