@@ -5,8 +5,9 @@ text (content_hash) elsewhere is an exact copy; a similar MinHash signature (a
 press release with a new intro and outro) is a near copy. Which cluster an article
 joins is decided by the archive in the store's write transaction, not here: crawlers
 of several sites run side by side, and two copies can pass this stage before either
-is stored. This stage does the CPU work (hash, shingles, MinHash) so the write
-transaction stays short.
+is stored. This stage does the CPU work (hash, shingles, MinHash), in the
+extraction worker processes when there are any, so the write transaction stays short
+and the crawl process stays free for downloads.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from scrapy.crawler import Crawler
 from crawler.extract import content_hash
 from crawler.items import Article
 from crawler.neardup import signature
+from crawler.workers import run_cpu
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +34,7 @@ class Deduplicate:
     def from_crawler(cls, crawler: Crawler) -> Deduplicate:
         return cls(crawler)
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
         assert self.crawler.stats is not None
@@ -43,5 +45,5 @@ class Deduplicate:
             self.crawler.stats.inc_value("dedup/url")
         self.seen_urls.add(item.canonical_url)
         if item.minhash is None:
-            item.minhash = signature(item.text)
+            item.minhash = await run_cpu(self.crawler, signature, item.text)
         return item

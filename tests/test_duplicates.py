@@ -283,7 +283,8 @@ def test_crawl_links_syndicated_copies_and_keeps_other_reports_apart(tmp_path: P
     state = {"updated": False}
     common = ["-s", "WARTA_DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "WARTA_RECHECK_DAYS=100000"]
     with three_outlets(tmp_path, state) as args:
-        res = run_warta("crawl", "--db", str(db), *args, *common)
+        # Extraction workers: the signatures are computed in the worker processes too.
+        res = run_warta("crawl", "--db", str(db), *args, *common, "--workers", "2")
         assert res.code == 0, res.stderr
         got = {r["canonical_url"].split("/", 3)[3]: r for r in rows(db, "select * from articles")}
         assert len(got) == 5, list(got)  # the two aliases made no article
