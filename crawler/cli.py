@@ -329,7 +329,7 @@ def duplicates(db: str, site: str | None, as_json: bool) -> None:
             if as_json:
                 click.echo(json.dumps(c, ensure_ascii=False))
                 continue
-            click.echo(f"cluster {c['cluster_id']}: {c['size']} copies on {len(c['sites'])} site(s), "
+            click.echo(f"cluster {c['cluster_id']}: {c['size']} articles on {len(c['sites'])} site(s), "
                        f"{c['first_published_at'] or '?'} .. {c['last_published_at'] or '?'}")
             for m in c["members"]:
                 sim = "original" if m["kind"] == "original" else f"{m['similarity'] or 0:.2f} {m['kind']}"

@@ -320,7 +320,7 @@ def test_crawl_links_syndicated_copies_and_keeps_other_reports_apart(tmp_path: P
 
     res = run_warta("duplicates", "--db", str(db))
     assert res.code == 0, res.stderr
-    assert res.stdout.count("cluster ") == 1 and "3 copies on 3 site(s)" in res.stdout
+    assert res.stdout.count("cluster ") == 1 and "3 articles on 3 site(s)" in res.stdout
     assert "original" in res.stdout and "near" in res.stdout and "kabarselatan" in res.stdout
     res = run_warta("duplicates", "--db", str(db), "--site", "warta-lj", "--json")
     (cluster,) = [json.loads(x) for x in res.stdout.splitlines()]
