@@ -197,23 +197,16 @@ def candidates(conn: sqlite3.Connection, bands: Sequence[int], exclude: int = 0)
         f"LIMIT {MAX_CANDIDATES}", (*bands, exclude))]
 
 
-def bulk_fill(conn: sqlite3.Connection, rows: Iterable[tuple[int, bytes, int, Sequence[int]]]) -> int:
-    """Insert filler articles with the given (id, minhash blob, shingles, band hashes)
-    as they are, without matching: bench/near_dup.py grows an archive to 1M
-    fingerprints with this. Filler rows have site "filler" and no text."""
-    n = 0
-    arts: list[tuple[int, str, str]] = []
-    sigs: list[tuple[int, bytes, int]] = []
-    bands: list[tuple[int, int]] = []
-    for art_id, blob, shingles, hashes in rows:
-        url = f"filler:{art_id}"
-        arts.append((art_id, url, f"{art_id:064x}"))
-        sigs.append((art_id, blob, shingles))
-        bands.extend((b, art_id) for b in hashes)
-        n += 1
+def bulk_fill(conn: sqlite3.Connection, articles: Iterable[tuple[int, bytes, int]],
+              bands: Iterable[tuple[int, int]]) -> int:
+    """Insert filler articles (id, minhash blob, shingles) and band rows (band,
+    article_id) as they are, without matching: bench/near_dup.py grows an archive to
+    1M fingerprints with this. Filler rows have site "filler" and no text. Band rows
+    given in key order are appended instead of inserted at random places."""
+    arts = list(articles)
     conn.executemany("INSERT INTO articles (id, url, canonical_url, site, title, text, content_hash, published_at, "
-                     "cluster_id) VALUES (?1, ?2, ?2, 'filler', '', '', ?3, '2023-01-01', ?1)", arts)
-    conn.executemany("INSERT INTO near_signatures (article_id, minhash, shingles) VALUES (?, ?, ?)", sigs)
-    bands.sort()
+                     "cluster_id) VALUES (?1, 'filler:' || ?1, 'filler:' || ?1, 'filler', '', '', printf('%064x', ?1), "
+                     "'2023-01-01', ?1)", [(a[0],) for a in arts])
+    conn.executemany("INSERT INTO near_signatures (article_id, minhash, shingles) VALUES (?, ?, ?)", arts)
     conn.executemany("INSERT OR IGNORE INTO near_bands (band, article_id) VALUES (?, ?)", bands)
-    return n
+    return len(arts)

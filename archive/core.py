@@ -6,7 +6,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -326,11 +326,12 @@ class Archive:
         article with it would be compared with)."""
         return clusters.candidates(self.db.conn, band_hashes(sig), exclude)
 
-    def bulk_fill_fingerprints(self, rows: Iterable[tuple[int, bytes, int, Sequence[int]]]) -> int:
+    def bulk_fill_fingerprints(self, articles: Iterable[tuple[int, bytes, int]],
+                               bands: Iterable[tuple[int, int]]) -> int:
         """Benchmark helper: insert filler articles with ready-made fingerprints in one
         transaction, no matching (see archive.clusters.bulk_fill)."""
         with self.db.conn:
-            return clusters.bulk_fill(self.db.conn, rows)
+            return clusters.bulk_fill(self.db.conn, articles, bands)
 
     def duplicate_clusters(self, *, site: str | None = None) -> Iterator[dict[str, Any]]:
         """Clusters with more than one member, streamed one at a time: the original
