@@ -88,6 +88,11 @@ class Archive:
                 # near-duplicate band index of a million-article archive, so storing an
                 # article costs leaf reads only. A bound, not a growth with the archive.
                 conn.execute("PRAGMA cache_size = -32768")
+                # Each stored article dirties ~70 scattered pages (its 64 LSH band rows);
+                # checkpointing every 1,000 WAL pages (the default) would copy and fsync
+                # every dozen articles. 10,000 pages (40 MiB of WAL) cut the store's wall
+                # time by about half in bench/near_dup.py.
+                conn.execute("PRAGMA wal_autocheckpoint = 10000")
             db = Database(conn)
             if self.readonly:
                 if not db["articles"].exists():

@@ -1,9 +1,18 @@
-"""StoreArticle: write each article to the SQLite archive, with its run and aliases."""
+"""StoreArticle: write each article to the SQLite archive, with its run and aliases.
+
+Writes run on one thread of their own that owns the archive connection: storing an
+article (its row, FTS entry and 64 LSH band rows, one transaction) takes a few
+milliseconds of SQLite work, which releases the GIL, so the crawl's reactor keeps
+downloading meanwhile instead of waiting on the disk.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Any
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from scrapy.crawler import Crawler
 
@@ -12,6 +21,8 @@ from crawler.items import Article, Gone, NotModified
 from crawler.neardup import parse_threshold
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class StoreArticle:
@@ -22,6 +33,7 @@ class StoreArticle:
         self.near_threshold = near_threshold
         self.own_run = False
         self.archive: Archive | None = None
+        self.writer: ThreadPoolExecutor | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoreArticle:
@@ -30,31 +42,42 @@ class StoreArticle:
         return cls(crawler, crawler.settings.get("WARTA_DB"), int(run) if run else None, threshold)
 
     def open_spider(self) -> None:
-        self.archive = Archive(self.db_path).open()
+        # The connection is made on the writer thread: SQLite connections stay on the
+        # thread that made them.
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warta-store")
+        self.archive = self.writer.submit(Archive(self.db_path).open).result()
         if self.run_id is None:
             # `scrapy crawl news` without the CLI: the run is this spider's own.
             spider = self.crawler.spider
-            self.run_id = self.archive.start_run(sites=[spider.site.name], args={"via": "scrapy crawl"})  # type: ignore[union-attr]
+            self.run_id = self.writer.submit(self.archive.start_run, sites=[spider.site.name],  # type: ignore[union-attr]
+                                             args={"via": "scrapy crawl"}).result()
             self.own_run = True
 
     def close_spider(self) -> None:
-        if self.archive is None:
+        if self.archive is None or self.writer is None:
             return
+        archive = self.archive
         if self.own_run and self.run_id is not None:
             stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
             errors = sum(v for k, v in stats.items() if k.startswith("log_count/ERROR"))
-            self.archive.finish_run(self.run_id, stats=_jsonable(stats), status="partial" if errors else "ok")
-        self.archive.close()
+            self.writer.submit(archive.finish_run, self.run_id, stats=_jsonable(stats),
+                               status="partial" if errors else "ok").result()
+        self.writer.submit(archive.close).result()
+        self.writer.shutdown()
 
-    def process_item(self, item: Any) -> Any:
+    async def _write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        assert self.writer is not None
+        return await asyncio.wrap_future(self.writer.submit(fn, *args, **kwargs))
+
+    async def process_item(self, item: Any) -> Any:
         if isinstance(item, NotModified):
             assert self.archive is not None and self.crawler.stats is not None
-            if self.archive.touch(item.url, item.fetched_at):
+            if await self._write(self.archive.touch, item.url, item.fetched_at):
                 self.crawler.stats.inc_value("archive/not_modified")
             return item
         if isinstance(item, Gone):
             assert self.archive is not None and self.crawler.stats is not None
-            if self.archive.mark_gone(item.url, item.fetched_at):
+            if await self._write(self.archive.mark_gone, item.url, item.fetched_at):
                 self.crawler.stats.inc_value("archive/gone")
             return item
         if not isinstance(item, Article):
@@ -62,8 +85,8 @@ class StoreArticle:
         assert self.archive is not None and self.crawler.stats is not None
         item.run_id = self.run_id
         alias = item.url if item.url != item.canonical_url else None
-        stored = self.archive.store_article(
-            item.to_record(), alias_url=alias, fetched_urls=item.fetched_urls,
+        stored = await self._write(
+            self.archive.store_article, item.to_record(), alias_url=alias, fetched_urls=item.fetched_urls,
             etag=item.http_validators.get("etag"), last_modified=item.http_validators.get("last-modified"),
             minhash=item.minhash, near_threshold=self.near_threshold)
         self.crawler.stats.inc_value(f"archive/{stored.outcome}")

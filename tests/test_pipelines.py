@@ -86,7 +86,7 @@ def test_dedup_and_store(tmp_path: Path) -> None:
         b = Article(url="https://y/b", canonical_url="https://y/b", site="s", title="B", text="Sama  persis!",
                     published_at="2024-01-01T08:00:00+07:00")
         for art in (a, b, a):
-            store.process_item(asyncio.run(dedup.process_item(art)))
+            asyncio.run(store.process_item(asyncio.run(dedup.process_item(art))))
         assert c.stats.get_value("archive/new") == 2 and c.stats.get_value("archive/unchanged") == 1
         assert c.stats.get_value("dedup/url") == 1 and c.stats.get_value("dedup/content") >= 1
     finally:
