@@ -9,9 +9,9 @@ against the planted stories; target >= 0.97 both at the default threshold.
 
 Cost: for 10k, 100k and 1M archived articles, a fresh archive is grown with filler
 articles whose fingerprints are random (inserted through the archive layer in bulk,
-no text: generating and hashing 1M texts would take longer than the rest of the
-bench), then 1,000 generated articles are stored one by one through
-``store_article`` and timed. Each size runs in its own process, so its peak RSS is
+band rows in key order, no text: generating and hashing 1M texts would take longer
+than the rest of the bench), then 1,000 generated articles are stored one by one
+through ``store_article`` and timed (CPU and wall). Each size runs in its own process, so its peak RSS is
 its own. Random fillers never share a band with a real article; the false
 candidates real text does produce are measured on the quality corpus and
 extrapolated (printed as "false candidates per insert at 1M").
