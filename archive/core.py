@@ -346,6 +346,10 @@ class Archive:
         """Clusters with more than one member, streamed one at a time: the original
         first, then its copies by publication date, each with site, dates and
         similarity to the original. ``site``: clusters with a member on that site."""
+        if "cluster_id" not in self.db["articles"].columns_dict:
+            # A read-only open does not migrate: an archive from before clusters.
+            raise ArchiveError(f"{self.path} has no duplicate clusters yet (older schema); any `warta crawl` "
+                               f"on it adds them")
         where = "WHERE cluster_id IN (SELECT cluster_id FROM articles WHERE duplicate_of IS NOT NULL)"
         params: dict[str, Any] = {}
         if site:

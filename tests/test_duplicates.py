@@ -217,6 +217,14 @@ def test_migration_clusters_an_existing_archive(tmp_path: Path) -> None:
     assert rows(db_path, "select count(*) n from near_signatures")[0]["n"] == 3
 
 
+def test_duplicates_command_on_an_archive_from_before_clusters(tmp_path: Path) -> None:
+    db = Database(tmp_path / "old.db")
+    migrations.apply(db, stop_before="m005_near_duplicates")
+    db.conn.close()
+    res = run_warta("duplicates", "--db", str(tmp_path / "old.db"))
+    assert res.code == 1 and "no duplicate clusters yet" in res.stderr and "Traceback" not in res.stderr
+
+
 def test_memory_free_lookup_reads_only_own_bands(tmp_path: Path) -> None:
     """The candidate query uses the band index, never a scan of the band table."""
     with Archive(tmp_path / "a.db") as a:
