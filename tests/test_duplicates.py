@@ -180,9 +180,9 @@ def test_two_writers_side_by_side_agree_on_one_original(tmp_path: Path) -> None:
         try:
             with Archive(db) as a:
                 for i in range(12):
-                    day = 10 + (i * 2 + w) % 20
-                    a.store_article(rec(f"w{w}/{i}", variants[(i + w) % 4], f"2024-10-{day:02d}T09:00:00+07:00",
-                                        site=f"s{w}"))
+                    # Each writer goes back in time: the earliest copy is stored last.
+                    a.store_article(rec(f"w{w}/{i}", variants[(i + w) % 4],
+                                        f"2024-10-{30 - i:02d}T{9 + w:02d}:00:00+07:00", site=f"s{w}"))
         except BaseException as e:  # noqa: BLE001 - reported by the assert below
             errors.append(e)
 
@@ -196,8 +196,9 @@ def test_two_writers_side_by_side_agree_on_one_original(tmp_path: Path) -> None:
         got = list(a.articles())
     assert len(got) == 36 and len({r["cluster_id"] for r in got}) == 1
     originals = [r for r in got if r["duplicate_of"] is None]
-    assert [r["published_at"][:10] for r in originals] == ["2024-10-10"] and originals[0]["canonical_url"] == "w0/0"
-    assert all(r["duplicate_of"] == "w0/0" for r in got if r is not originals[0])
+    assert [r["canonical_url"] for r in originals] == ["w0/11"]
+    assert all(r["duplicate_of"] == "w0/11" and r["cluster_id"] == originals[0]["id"]
+               for r in got if r is not originals[0])
 
 
 def test_migration_clusters_an_existing_archive(tmp_path: Path) -> None:
