@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv demo test lint bench bench-archive eval clean
+.PHONY: venv demo test lint bench bench-archive bench-dup eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ bench: $(STAMP)
 # The archive at a million articles (several GB under /tmp, deleted after); N=20000 for a quick run.
 bench-archive: $(STAMP)
 	$(BIN)/python -m bench.archive_scale $(if $(N),--n $(N))
+
+# Near-duplicate quality (precision/recall curve) and cost at 10k/100k/1M archived
+# articles; ~10 minutes and ~2 GB of temporary disk, so not part of `make bench`.
+bench-dup: $(STAMP)
+	$(BIN)/python -m bench.near_dup
 
 eval: $(STAMP)
 	$(BIN)/python -m bench.eval_extraction

@@ -10,6 +10,7 @@ import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
@@ -18,8 +19,10 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
+from archive import clusters
 from archive.records import ArticleRecord
 from archive.schema import ANNOTATION_COLUMNS, JSON_LIST_COLUMNS, JSON_OBJECT_COLUMNS, VERSION_COLUMNS, migrations
+from crawler.neardup import DEFAULT_THRESHOLD, Signature, band_hashes, signature
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +49,16 @@ CAPTURE_ZLIB_LEVEL = 6
 # needs more than this share of its size means the outlet changed its template.
 DICT_MIN_BODY = 1024
 DICT_REBASE_RATIO = 0.30
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What ``Archive.store_article`` did: the article's id, "new" / "updated" /
+    "unchanged", and "exact" or "near" when it joined an existing duplicate cluster."""
+
+    id: int
+    outcome: str
+    link: str | None = None
 
 
 class ArchiveError(Exception):
@@ -122,6 +135,15 @@ class Archive:
             if not self.readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
+                # 32 MiB page cache (default 2 MiB): holds the interior pages of the
+                # near-duplicate band index of a million-article archive, so storing an
+                # article costs leaf reads only. A bound, not a growth with the archive.
+                conn.execute("PRAGMA cache_size = -32768")
+                # Each stored article dirties ~70 scattered pages (its 64 LSH band rows);
+                # checkpointing every 1,000 WAL pages (the default) would copy and fsync
+                # every dozen articles. 10,000 pages (40 MiB of WAL) cut the store's wall
+                # time by about half in bench/near_dup.py.
+                conn.execute("PRAGMA wal_autocheckpoint = 10000")
             db = Database(conn)
             if self.readonly:
                 if not db["articles"].exists():
@@ -209,10 +231,30 @@ class Archive:
                        last_modified: str | None = None,
                        captures: list[dict[str, Any]] | None = None) -> tuple[int, str]:
         """Insert or update by canonical_url in one transaction; returns (id, outcome)
-        with outcome "new", "updated" or "unchanged". A changed title or text keeps the
-        row it replaces in ``article_versions``. ``captures`` (the raw responses of this
-        fetch, page 1 first) and ``fetched_urls`` with their HTTP validators are written
-        in the same transaction, so a killed crawl leaves no article without its capture."""
+        with outcome "new", "updated" or "unchanged". Clusters the article with the
+        default threshold; ``store_article`` says more."""
+        stored = self.store_article(record, alias_url=alias_url, fetched_urls=fetched_urls, etag=etag,
+                                    last_modified=last_modified, captures=captures)
+        return stored.id, stored.outcome
+
+    @_writes
+    def store_article(self, record: dict[str, Any], *, alias_url: str | None = None,
+                      fetched_urls: list[str] | None = None, etag: str | None = None,
+                      last_modified: str | None = None, captures: list[dict[str, Any]] | None = None,
+                      minhash: tuple[Signature, int] | None = None,
+                      near_threshold: float | None = DEFAULT_THRESHOLD) -> Stored:
+        """Insert or update by canonical_url in one transaction. A changed title or text
+        keeps the row it replaces in ``article_versions``. ``captures`` (the raw
+        responses of this fetch, page 1 first) and ``fetched_urls`` with their HTTP
+        validators are written in the same transaction, so a killed crawl leaves no
+        article without its capture.
+
+        Also says whether the article joined a duplicate cluster ("exact" or "near").
+        The cluster is decided in the same transaction as the write, under the write
+        lock, so copies stored by crawlers running side by side always end up in one
+        cluster with the earliest-published as original. ``minhash`` is (signature,
+        shingle count) of the text when the caller already has it; ``near_threshold``
+        None links exact copies only."""
         row = {k: record.get(k) for k in ARTICLE_FIELDS}
         for col in JSON_LIST_COLUMNS:
             row[col] = json.dumps(row[col] or [], ensure_ascii=False)
@@ -220,9 +262,10 @@ class Archive:
             row[col] = json.dumps(row[col] or {}, ensure_ascii=False)
         now = _now()
         conn = self.db.conn
-        with self._tx():
+        link: str | None = None
+        with self._tx(immediate=True):
             existing = conn.execute(
-                "SELECT id, title, text FROM articles WHERE canonical_url = ?", (row["canonical_url"],)
+                "SELECT id, title, text, cluster_id FROM articles WHERE canonical_url = ?", (row["canonical_url"],)
             ).fetchone()
             if existing is None:
                 row.pop("gone_at", None)
@@ -243,16 +286,21 @@ class Archive:
                              (row.get("fetched_at") or now, art_id))
             else:
                 row.pop("url", None)  # the first URL seen stays the article's URL
+                # The archive decides duplicate links (cluster below), not the caller.
+                row.pop("duplicate_of", None)
                 row["last_fetched_at"] = row.get("fetched_at") or now
                 row["gone_at"] = None
                 row["capture_id"] = capture_id
                 self._new_version(art_id, row, now)
+            if outcome != "unchanged" or existing[3] is None:
+                sig, n = minhash if minhash is not None else signature(str(row.get("text") or ""))
+                link = clusters.assign(conn, art_id, sig, n, row.get("content_hash"), near_threshold)
             if alias_url and alias_url != row["canonical_url"]:
                 conn.execute("INSERT OR IGNORE INTO article_urls (url, article_id, first_seen_at) VALUES (?, ?, ?)",
                              (alias_url, art_id, now))
             for url in fetched_urls or ():
                 self._record_fetch(url, str(row["site"]), int(row.get("http_status") or 0), etag, last_modified, now)
-        return art_id, outcome
+        return Stored(art_id, outcome, link)
 
     def _new_version(self, art_id: int, row: dict[str, Any], now: str) -> None:
         """Keep the current row in article_versions, then write ``row`` over it as the
@@ -328,11 +376,15 @@ class Archive:
         return d.decompress(body or b"") + d.flush()
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        """One transaction; dictionaries chosen inside it are used only once it commits."""
+    def _tx(self, *, immediate: bool = False) -> Iterator[sqlite3.Connection]:
+        """One transaction; dictionaries chosen inside it are used only once it commits.
+        ``immediate`` takes the write lock at once, so what the transaction reads (the
+        duplicate check) sees every copy committed before it and none after."""
         self._dict_pending.clear()
         try:
             with self.db.conn:
+                if immediate:
+                    self.db.conn.execute("BEGIN IMMEDIATE")
                 yield self.db.conn
         except BaseException:
             self._dict_pending.clear()
@@ -420,18 +472,13 @@ class Archive:
 
     @_writes
     def relink_duplicates(self, content_hash: str) -> None:
-        """Point every copy with this text at the earliest-published one (ties: first stored)."""
+        """Point every copy in the clusters holding this text at its cluster's
+        earliest-published member (ties: first stored). ``store_article`` already does
+        this on every write; this repairs links by hand."""
         conn = self.db.conn
         with conn:
-            rows = conn.execute(
-                "SELECT id, canonical_url FROM articles WHERE content_hash = ? "
-                "ORDER BY julianday(published_at) IS NULL, julianday(published_at), id", (content_hash,)).fetchall()
-            if not rows:
-                return
-            original = rows[0][1]
-            conn.execute("UPDATE articles SET duplicate_of = NULL WHERE id = ?", (rows[0][0],))
-            for art_id, _ in rows[1:]:
-                conn.execute("UPDATE articles SET duplicate_of = ? WHERE id = ?", (original, art_id))
+            conn.execute("BEGIN IMMEDIATE")
+            clusters.relink_by_content_hash(conn, content_hash)
 
     # Fields a re-judgement (warta rescore) rewrites; everything else stays as crawled.
     ANNOTATION_FIELDS = ("relevance_score", "relevance_label", "matched_terms", "relevance_why", "province_code",
@@ -480,12 +527,13 @@ class Archive:
 
     def articles(self, *, site: str | None = None, since: str | None = None, until: str | None = None,
                  relevant_only: bool = False, run_id: int | None = None,
-                 since_run: int | None = None, region: str | None = None) -> Iterator[ArticleRecord]:
+                 since_run: int | None = None, region: str | None = None,
+                 one_per_cluster: bool = False) -> Iterator[ArticleRecord]:
         """Typed records (``archive.records.ArticleRecord``) in ``id`` order, streamed:
         constant memory however large the archive. Works on an unopened ``Archive``
         (it then reads through its own read-only connection)."""
         for row in self.rows(site=site, since=since, until=until, relevant_only=relevant_only, run_id=run_id,
-                             since_run=since_run, region=region):
+                             since_run=since_run, region=region, one_per_cluster=one_per_cluster):
             try:
                 yield ArticleRecord.from_row(row)
             except ValueError as e:
@@ -493,23 +541,26 @@ class Archive:
 
     def rows(self, *, site: str | None = None, since: str | None = None, until: str | None = None,
              relevant_only: bool = False, run_id: int | None = None,
-             since_run: int | None = None, region: str | None = None) -> Iterator[dict[str, Any]]:
+             since_run: int | None = None, region: str | None = None,
+             one_per_cluster: bool = False) -> Iterator[dict[str, Any]]:
         """Like ``articles()`` but plain dicts with JSON list columns decoded and dates
         left as the ISO strings stored (what exporters write)."""
         for names, batch in self.row_batches(site=site, since=since, until=until, relevant_only=relevant_only,
-                                             run_id=run_id, since_run=since_run, region=region):
+                                             run_id=run_id, since_run=since_run, region=region,
+                                             one_per_cluster=one_per_cluster):
             for values in batch:
                 yield _decode(dict(zip(names, values, strict=True)))
 
     def row_batches(self, *, site: str | None = None, since: str | None = None, until: str | None = None,
                     relevant_only: bool = False, run_id: int | None = None, since_run: int | None = None,
-                    region: str | None = None, batch_size: int = 2000, columns: Iterable[str] | None = None
+                    region: str | None = None, one_per_cluster: bool = False, batch_size: int = 2000,
+                    columns: Iterable[str] | None = None
                     ) -> Iterator[tuple[list[str], list[tuple[Any, ...]]]]:
         """(column names, raw row tuples) in batches: the fast path for exporters.
         JSON list columns are still JSON text here."""
         with self.reading() as db:
             where, params = _filters(site, since, until, relevant_only, run_id, region=region, since_run=since_run,
-                                     day_column=_has_day_column(db))
+                                     one_per_cluster=one_per_cluster, day_column=_has_day_column(db))
             cols = ", ".join(columns) if columns else "*"
             # A plain cursor iterates without loading the result set: constant memory.
             cur = db.conn.execute(f"SELECT {cols} FROM articles {where} ORDER BY id", params)
@@ -519,10 +570,10 @@ class Archive:
 
     def count_articles(self, *, site: str | None = None, since: str | None = None, until: str | None = None,
                        relevant_only: bool = False, run_id: int | None = None, since_run: int | None = None,
-                       region: str | None = None) -> int:
+                       region: str | None = None, one_per_cluster: bool = False) -> int:
         with self.reading() as db:
             where, params = _filters(site, since, until, relevant_only, run_id, region=region, since_run=since_run,
-                                     day_column=_has_day_column(db))
+                                     one_per_cluster=one_per_cluster, day_column=_has_day_column(db))
             return int(db.conn.execute(f"SELECT COUNT(*) FROM articles {where}", params).fetchone()[0])
 
     def snapshot(self) -> dict[str, Any]:
@@ -558,6 +609,46 @@ class Archive:
         for col in ("fetched_at", "first_seen_at", "last_fetched_at", "gone_at"):
             frame[col] = pd.to_datetime(frame[col], utc=True, format="ISO8601")
         return frame
+
+    def near_candidates(self, sig: Signature, *, exclude: int = 0) -> list[int]:
+        """Ids of stored articles sharing an LSH band with this signature (what a new
+        article with it would be compared with)."""
+        return clusters.candidates(self.db.conn, band_hashes(sig), exclude)
+
+    def bulk_fill_fingerprints(self, articles: Iterable[tuple[int, bytes, int]],
+                               bands: Iterable[tuple[int, int]]) -> int:
+        """Benchmark helper: insert filler articles with ready-made fingerprints in one
+        transaction, no matching (see archive.clusters.bulk_fill)."""
+        with self.db.conn:
+            return clusters.bulk_fill(self.db.conn, articles, bands)
+
+    def duplicate_clusters(self, *, site: str | None = None) -> Iterator[dict[str, Any]]:
+        """Clusters with more than one member, streamed one at a time: the original
+        first, then its copies by publication date, each with site, dates and
+        similarity to the original. ``site``: clusters with a member on that site."""
+        if "cluster_id" not in self.db["articles"].columns_dict:
+            # A read-only open does not migrate: an archive from before clusters.
+            raise ArchiveError(f"{self.path} has no duplicate clusters yet (older schema); any `warta crawl` "
+                               f"on it adds them")
+        where = "WHERE cluster_id IN (SELECT cluster_id FROM articles WHERE duplicate_of IS NOT NULL)"
+        params: dict[str, Any] = {}
+        if site:
+            where += " AND cluster_id IN (SELECT cluster_id FROM articles WHERE site = :site)"
+            params["site"] = site
+        cur = self.db.conn.execute(
+            "SELECT cluster_id, id, site, title, canonical_url, published_at, first_seen_at, similarity, "
+            "duplicate_of, content_hash FROM articles " + where + " ORDER BY cluster_id, duplicate_of IS NOT NULL, "
+            "julianday(published_at) IS NULL, julianday(published_at), id", params)
+        names = [d[0] for d in cur.description]
+        group: list[dict[str, Any]] = []
+        for values in cur:
+            r = dict(zip(names, values, strict=True))
+            if group and group[0]["cluster_id"] != r["cluster_id"]:
+                yield _cluster(group)
+                group = []
+            group.append(r)
+        if group:
+            yield _cluster(group)
 
     def search(self, query: str, *, site: str | None = None, since: str | None = None, until: str | None = None,
                relevant_only: bool = False, limit: int = 20, region: str | None = None) -> list[dict[str, Any]]:
@@ -996,7 +1087,7 @@ _LISTED_ARCHIVED = (
 
 def _filters(site: str | None, since: str | None, until: str | None, relevant_only: bool, run_id: int | None,
              prefix: str = "", region: str | None = None, *, since_run: int | None = None,
-             day_column: bool = True) -> tuple[str, dict[str, Any]]:
+             one_per_cluster: bool = False, day_column: bool = True) -> tuple[str, dict[str, Any]]:
     clauses: list[str] = []
     params: dict[str, Any] = {}
     # published_day (m008) is indexed; an archive not yet migrated falls back to the expression.
@@ -1024,6 +1115,9 @@ def _filters(site: str | None, since: str | None, until: str | None, relevant_on
         # run_id is the run that stored the article's current version: new or changed text.
         clauses.append(f"{prefix}run_id > :since_run")
         params["since_run"] = since_run
+    if one_per_cluster:
+        # Only originals (no copy of an earlier article): each story counted once.
+        clauses.append(f"{prefix}duplicate_of IS NULL")
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -1060,6 +1154,24 @@ def _inflate(body: bytes | None, encoding: str | None) -> bytes:
 def _has_day_column(db: Database) -> bool:
     # table_xinfo: generated columns are hidden from table_info.
     return any(r[1] == "published_day" for r in db.conn.execute("PRAGMA table_xinfo(articles)"))
+
+
+def _cluster(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    original = rows[0]
+    members = []
+    for r in rows:
+        kind = ("original" if r["duplicate_of"] is None
+                else "exact" if r["content_hash"] and r["content_hash"] == original["content_hash"] else "near")
+        members.append({k: r[k] for k in ("id", "site", "published_at", "canonical_url", "title", "similarity")}
+                       | {"kind": kind})
+    sims = [m["similarity"] for m in members[1:] if m["similarity"] is not None]
+    dates = [r["published_at"] for r in rows if r["published_at"]]
+    return {
+        "cluster_id": original["cluster_id"], "size": len(rows), "sites": sorted({r["site"] for r in rows}),
+        # Rows come original first, then copies by instant (julianday), undated last.
+        "first_published_at": dates[0] if dates else None, "last_published_at": dates[-1] if dates else None,
+        "min_similarity": min(sims) if sims else None, "members": members,
+    }
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:

@@ -61,6 +61,8 @@ ARTICLE_COLUMNS = {
     "regency": "Name of that regency/city (Kabupaten X / Kota Y).",
     "regions": "JSON list of every province/regency/city found, with how (dateline or mention) and how often.",
     "officials": "JSON list of {role, name} of officials named in the text (searchable).",
+    "cluster_id": "Duplicate cluster: the id of the cluster's original (earliest-published copy).",
+    "similarity": "Estimated similarity (MinHash Jaccard) to the cluster's original; 1.0 for exact copies.",
 }
 
 TABLES: dict[str, dict[str, Any]] = {

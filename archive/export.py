@@ -27,7 +27,7 @@ EXPORT_FIELDS = (
     "id", "url", "canonical_url", "site", "title", "authors", "editors", "editor_initials", "published_at",
     "modified_at", "date_source", "date_note", "fetched_at", "first_seen_at", "text", "word_count", "language",
     "section", "tags", "image", "dateline", "captions", "relevance_score", "relevance_label", "matched_terms",
-    "content_hash", "duplicate_of", "http_status", "discovered_via", "run_id", "gone_at",
+    "content_hash", "duplicate_of", "http_status", "discovered_via", "run_id", "gone_at", "cluster_id", "similarity",
     "relevance_why", "province_code", "province", "regency_code", "regency", "regions", "officials",
 )
 FORMATS = ("jsonl", "csv", "parquet")
@@ -106,9 +106,10 @@ def parquet_schema() -> Any:
     types["matched_terms"] = pa.list_(pa.struct([(k, text) for k in _MATCHED_TERM]))
     types["regions"] = pa.list_(pa.struct([*((k, text) for k in _REGION), ("count", pa.int64())]))
     types["officials"] = pa.list_(pa.struct([("role", text), ("name", text)]))
-    for k in ("id", "word_count", "http_status", "run_id"):
+    for k in ("id", "word_count", "http_status", "run_id", "cluster_id"):
         types[k] = pa.int64()
     types["relevance_score"] = pa.float64()
+    types["similarity"] = pa.float64()
     return pa.schema([(k, types[k]) for k in EXPORT_FIELDS])
 
 

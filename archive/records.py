@@ -92,6 +92,8 @@ class ArticleRecord:
     discovered_via: str | None
     run_id: int | None
     gone_at: datetime | None
+    cluster_id: int | None  # id of the duplicate cluster's original (itself for an original)
+    similarity: float | None  # estimated Jaccard similarity to the original (1.0 for exact copies)
 
     @property
     def is_relevant(self) -> bool:
@@ -177,6 +179,8 @@ class ArticleRecord:
             discovered_via=row.get("discovered_via"),
             run_id=row.get("run_id"),
             gone_at=_utc(row.get("gone_at")),
+            cluster_id=row.get("cluster_id"),
+            similarity=row.get("similarity"),
         )
 
 

@@ -233,3 +233,27 @@ def m008_published_day(db: Database) -> None:
                "GENERATED ALWAYS AS (substr(published_at, 1, 10)) VIRTUAL")
     db.execute("CREATE INDEX IF NOT EXISTS idx_articles_published_day ON articles (published_day)")
     db["warta_meta"].upsert({"key": "schema_version", "value": "8"}, pk="key")  # type: ignore[union-attr]
+
+
+@migrations()
+def m005_near_duplicates(db: Database) -> None:
+    """Near-duplicate clusters: a MinHash signature and its LSH band hashes per article,
+    and on each article the cluster it belongs to. Existing articles are fingerprinted
+    and clustered here, in id order, with the default threshold."""
+    from archive.clusters import backfill
+
+    db["articles"].add_column("cluster_id", int)  # type: ignore[union-attr]
+    db["articles"].add_column("similarity", float)  # type: ignore[union-attr]
+    db["articles"].create_index(["cluster_id"])  # type: ignore[union-attr]
+    db.execute("CREATE TABLE near_signatures (article_id INTEGER PRIMARY KEY, "
+               "minhash BLOB NOT NULL, shingles INTEGER NOT NULL)")
+    # WITHOUT ROWID: the (band, article_id) key is the whole row, so one b-tree serves
+    # both the insert and the lookup by band, and no rowid index doubles the size.
+    db.execute("CREATE TABLE near_bands (band INTEGER NOT NULL, article_id INTEGER NOT NULL, "
+               "PRIMARY KEY (band, article_id)) WITHOUT ROWID")
+    n = backfill(db.conn)
+    if n:
+        logger.info("m005: fingerprinted and clustered %d existing articles", n)
+    # Defined after m008 (merged later); it must not lower the recorded version.
+    current = int(db["warta_meta"].get("schema_version")["value"])  # type: ignore[union-attr]
+    db["warta_meta"].upsert({"key": "schema_version", "value": str(max(current, 5))}, pk="key")  # type: ignore[union-attr]

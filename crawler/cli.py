@@ -153,6 +153,7 @@ def crawl(db: str, site_names: tuple[str, ...], sites_dir: Path | None, base_url
             raise ConfigError(f"-s {spec!r}: expected NAME=VALUE")
         overrides[k] = v
     _check_topic(topic)
+    _check_threshold(overrides.get("WARTA_NEAR_DUP_THRESHOLD"))
     result = run_crawl(sites, db=db, overrides=overrides,
                        args={"sites": [s.name for s in sites], "topic": topic})
     _print_outcomes(result, quiet)
@@ -253,6 +254,15 @@ def _backfill_line(site: str, s: dict[str, Any]) -> str:
             f"{s.get('backfill/walks_not_started', 0)} not started; stops: {stops or '-'}")
 
 
+def _check_threshold(value: str | None) -> None:
+    from crawler.neardup import parse_threshold
+
+    try:
+        parse_threshold(value)
+    except ValueError as e:
+        raise ConfigError(str(e)) from None
+
+
 def _check_topic(topic: str) -> None:
     from crawler.relevance import TopicProfile
 
@@ -279,6 +289,7 @@ def _print_outcomes(result: Any, quiet: bool) -> None:
                 f"{s.get('archive/new', 0)} new, {s.get('archive/updated', 0)} updated, "
                 f"{s.get('archive/unchanged', 0) + s.get('archive/not_modified', 0)} unchanged "
                 f"({s.get('conditional/not_modified', 0)} answered 304), {s.get('dedup/content', 0)} duplicates, "
+                f"{s.get('dedup/near', 0)} near duplicates, "
                 f"{s.get('extract/not_article', 0)} not articles"
             )
     if not quiet:
@@ -380,11 +391,14 @@ def extract(paths: tuple[Path, ...], url: str | None, site_name: str | None, sit
               help="Incremental: only articles new or changed after run N (stored by a later run).")
 @click.option("--parquet-compression", type=click.Choice(["snappy", "zstd", "lz4", "none"]), default="snappy",
               show_default=True, help="zstd: about a third smaller, slower to write.")
+@click.option("--one-per-cluster", is_flag=True,
+              help="Only each duplicate cluster's original (earliest-published copy), so a story syndicated "
+                   "to many outlets counts once.")
 @click.option("--region", help="Only this province or regency/city (name or Kemendagri code, e.g. Banyuasin, 16.07).")
 @friendly_errors
 def export(db: str, fmt: str, out: Path | None, site: str | None, since: str | None, until: str | None,
            relevant_only: bool, run_id: int | None, since_run: int | None, parquet_compression: str,
-           region: str | None) -> None:
+           region: str | None, one_per_cluster: bool) -> None:
     """Stream articles out of the archive as JSON Lines, CSV or Parquet.
 
     Memory stays flat however large the archive. With --out, a manifest
@@ -392,6 +406,9 @@ def export(db: str, fmt: str, out: Path | None, site: str | None, since: str | N
     schema and Warta version, the archive's last run id) so the snapshot can be
     cited; the file appears only once complete. Without --out the rows go to
     stdout and no manifest is written.
+
+    Every copy is exported by default, with cluster_id, duplicate_of and similarity;
+    --one-per-cluster keeps originals only (filters apply to the originals).
 
     Example: warta export --db archive.db --format parquet --relevant-only --since 2024-01-01 --out asn.parquet
     """
@@ -401,7 +418,8 @@ def export(db: str, fmt: str, out: Path | None, site: str | None, since: str | N
     _check_dates(since, until)
     _must_exist(db)
     filters: dict[str, Any] = {"site": site, "since": since, "until": until, "relevant_only": relevant_only,
-                               "run_id": run_id, "since_run": since_run, "region": region}
+                               "run_id": run_id, "since_run": since_run, "region": region,
+                               "one_per_cluster": one_per_cluster}
     with Archive(db, readonly=True).open() as archive:
         if since_run:
             last = archive.snapshot()["last_run_id"]
@@ -425,6 +443,37 @@ def export(db: str, fmt: str, out: Path | None, site: str | None, since: str | N
             export_parquet(archive, sys.stdout.buffer, compression=parquet_compression, **filters)
         else:
             (export_jsonl if fmt == "jsonl" else export_csv)(archive, sys.stdout, **filters)
+
+
+@main.command()
+@click.option("--db", default="archive.db", show_default=True, help="Archive to read.")
+@click.option("--site", help="Only clusters with a copy on this site.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines, one cluster per line.")
+@friendly_errors
+def duplicates(db: str, site: str | None, as_json: bool) -> None:
+    """List duplicate clusters: the original, then every copy with its site, date and
+    similarity to the original (estimated Jaccard of word shingles; 1.00 exact).
+
+    Example: warta duplicates --db archive.db --site jejakrekam
+    """
+    from archive import Archive
+
+    _must_exist(db)
+    n = 0
+    with Archive(db, readonly=True).open() as archive:
+        for c in archive.duplicate_clusters(site=site):
+            n += 1
+            if as_json:
+                click.echo(json.dumps(c, ensure_ascii=False))
+                continue
+            click.echo(f"cluster {c['cluster_id']}: {c['size']} articles on {len(c['sites'])} site(s), "
+                       f"{c['first_published_at'] or '?'} .. {c['last_published_at'] or '?'}")
+            for m in c["members"]:
+                sim = "original" if m["kind"] == "original" else f"{m['similarity'] or 0:.2f} {m['kind']}"
+                click.echo(f"  {sim:<14} {m['published_at'] or '-':<26} {m['site']:<18} {m['canonical_url']}")
+                if m["kind"] == "original":
+                    click.echo(f"  {'':<14} {m['title']}")
+    click.echo(f"{n} cluster(s)", err=True)
 
 
 def _health(db: str, as_json: bool) -> None:

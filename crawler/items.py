@@ -81,7 +81,7 @@ class DateCandidate:
     kind: str = "published"  # published | modified
 
 
-_NOT_STORED = frozenset({"date_candidates", "http_validators", "fetched_urls", "captures"})
+_NOT_STORED = frozenset({"date_candidates", "http_validators", "fetched_urls", "captures", "minhash"})
 
 
 @dataclass
@@ -135,6 +135,9 @@ class Article:
     fetched_urls: list[str] = field(default_factory=list, repr=False)
     # the raw responses this version was extracted from (page 1 first)
     captures: list[Capture] = field(default_factory=list, repr=False)
+    # (MinHash signature, shingle count) of the text, set by the dedup pipeline for
+    # the archive's near-duplicate clustering (crawler.neardup)
+    minhash: Any = field(default=None, repr=False, compare=False)
 
     def to_record(self) -> dict[str, Any]:
         # A shallow copy: asdict() deep-copies every nested list and showed up in profiles.

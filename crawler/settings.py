@@ -62,6 +62,11 @@ ITEM_PIPELINES = {
 }
 
 WARTA_DB = "archive.db"
+# Estimated Jaccard similarity of word 4-gram shingles above which an article joins
+# another's duplicate cluster (a syndicated copy with a new intro and outro); "off"
+# links exact copies only. Must equal crawler.neardup.DEFAULT_THRESHOLD; how it was
+# chosen: docs/duplicates.md.
+WARTA_NEAR_DUP_THRESHOLD = 0.3
 WARTA_TOPIC = "netralitas-asn"
 WARTA_RUN_ID = None
 # Extraction worker processes; 0 extracts in the crawl process.

@@ -1,5 +1,14 @@
-"""Deduplicate: same canonical URL means the same article (an alias was fetched);
-the same normalised text elsewhere means a copy, linked to the earliest one."""
+"""Deduplicate: fingerprint each article for duplicate clustering.
+
+Same canonical URL means the same article (an alias was fetched). Same normalised
+text (content_hash) elsewhere is an exact copy; a similar MinHash signature (a
+press release with a new intro and outro) is a near copy. Which cluster an article
+joins is decided by the archive in the store's write transaction, not here: crawlers
+of several sites run side by side, and two copies can pass this stage before either
+is stored. This stage does the CPU work (hash, shingles, MinHash), in the
+extraction worker processes when there are any, so the write transaction stays short
+and the crawl process stays free for downloads.
+"""
 
 from __future__ import annotations
 
@@ -8,44 +17,33 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from archive import Archive
 from crawler.extract import content_hash
 from crawler.items import Article
+from crawler.neardup import signature
+from crawler.workers import run_cpu
 
 logger = logging.getLogger(__name__)
 
 
 class Deduplicate:
-    def __init__(self, crawler: Crawler, db_path: str) -> None:
+    def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.db_path = db_path
-        self.archive: Archive | None = None
         self.seen_urls: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Deduplicate:
-        return cls(crawler, crawler.settings.get("WARTA_DB"))
+        return cls(crawler)
 
-    def open_spider(self) -> None:
-        self.archive = Archive(self.db_path).open()
-
-    def close_spider(self) -> None:
-        if self.archive is not None:
-            self.archive.close()
-
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
-        assert self.archive is not None and self.crawler.stats is not None
-        stats = self.crawler.stats
+        assert self.crawler.stats is not None
         item.content_hash = item.content_hash or content_hash(item.text)
         if item.canonical_url in self.seen_urls:
             # An alias (?utm_source=..., a redirect) of a page this run already has;
             # the store records the alias instead of a second article.
-            stats.inc_value("dedup/url")
+            self.crawler.stats.inc_value("dedup/url")
         self.seen_urls.add(item.canonical_url)
-        first = self.archive.find_by_content_hash(item.content_hash)
-        if first is not None and first["canonical_url"] != item.canonical_url:
-            stats.inc_value("dedup/content")
-            item.duplicate_of = first["canonical_url"]
+        if item.minhash is None:
+            item.minhash = await run_cpu(self.crawler, signature, item.text)
         return item

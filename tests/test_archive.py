@@ -141,7 +141,7 @@ def test_exports_round_trip(tmp_path: Path) -> None:
 def test_export_fields_follow_the_article(tmp_path: Path) -> None:
     """A field added to Article without a migration and an export column fails here."""
     stored = set(Article(url="u").to_record()) - {"is_article", "not_article_reason"}
-    assert set(EXPORT_FIELDS) == stored | {"id", "first_seen_at", "gone_at"}
+    assert set(EXPORT_FIELDS) == stored | {"id", "first_seen_at", "gone_at", "cluster_id", "similarity"}
     with Archive(tmp_path / "a.db") as a:
         a.upsert_article(rec("a"))
         (row,) = a.rows()
@@ -164,7 +164,8 @@ def test_export_filters_and_streaming(tmp_path: Path) -> None:
 def test_stats_and_counts(tmp_path: Path) -> None:
     with Archive(tmp_path / "a.db") as a:
         a.upsert_article(rec("a", site="s1", published_at="2024-01-02"), alias_url="a?utm_source=x")
-        a.upsert_article(rec("b", site="s1", published_at=None, relevance_label="borderline", duplicate_of="a"))
+        # The archive decides duplicate links: b is an exact copy of a (same content hash).
+        a.upsert_article(rec("b", site="s1", published_at=None, relevance_label="borderline", content_hash="h-a"))
         a.upsert_article(rec("c", site="s2"))
         (s1, s2) = a.stats()
         assert (s1["site"], s1["articles"], s1["relevant"], s1["duplicates"], s1["with_date"]) == ("s1", 2, 1, 1, 1)

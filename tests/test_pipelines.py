@@ -79,7 +79,6 @@ def test_relevance_off_when_no_topic(tmp_path: Path) -> None:
 def test_dedup_and_store(tmp_path: Path) -> None:
     c = crawler_for(tmp_path)
     dedup, store = Deduplicate.from_crawler(c), StoreArticle.from_crawler(c)
-    dedup.open_spider()
     store.open_spider()
     try:
         a = Article(url="https://x/a?utm=1", canonical_url="https://x/a", site="s", title="A", text="Sama persis.",
@@ -87,11 +86,10 @@ def test_dedup_and_store(tmp_path: Path) -> None:
         b = Article(url="https://y/b", canonical_url="https://y/b", site="s", title="B", text="Sama  persis!",
                     published_at="2024-01-01T08:00:00+07:00")
         for art in (a, b, a):
-            store.process_item(dedup.process_item(art))
+            asyncio.run(store.process_item(asyncio.run(dedup.process_item(art))))
         assert c.stats.get_value("archive/new") == 2 and c.stats.get_value("archive/unchanged") == 1
         assert c.stats.get_value("dedup/url") == 1 and c.stats.get_value("dedup/content") >= 1
     finally:
-        dedup.close_spider()
         store.close_spider()
     with Archive(tmp_path / "a.db", readonly=True) as arch:
         rows = {r["canonical_url"]: r for r in arch.rows()}
