@@ -219,12 +219,6 @@ class Archive:
             "(SELECT article_id FROM article_urls WHERE url = :u) LIMIT 1", {"u": url}))
         return _decode(rows[0]) if rows else None
 
-    def find_by_content_hash(self, content_hash: str) -> dict[str, Any] | None:
-        rows = list(self.db.query(
-            "SELECT * FROM articles WHERE content_hash = ? "
-            "ORDER BY julianday(published_at) IS NULL, julianday(published_at), id LIMIT 1", [content_hash]))
-        return _decode(rows[0]) if rows else None
-
     @_writes
     def upsert_article(self, record: dict[str, Any], *, alias_url: str | None = None,
                        fetched_urls: list[str] | None = None, etag: str | None = None,
@@ -456,19 +450,9 @@ class Archive:
             self._insert_captures(art["id"], run_id, [capture] if capture else [], art["site"])
         return True
 
-    @_writes
-    def add_alias(self, article_id: int, url: str) -> None:
-        with self.db.conn:
-            self.db.conn.execute("INSERT OR IGNORE INTO article_urls (url, article_id, first_seen_at) VALUES (?,?,?)",
-                                 (url, article_id, _now()))
-
     def aliases(self, article_id: int) -> list[str]:
         return [r["url"] for r in self.db.query(
             "SELECT url FROM article_urls WHERE article_id = ? ORDER BY url", [article_id])]
-
-    def count_by_content_hash(self, content_hash: str) -> int:
-        row = self.db.conn.execute("SELECT COUNT(*) FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
-        return int(row[0])
 
     @_writes
     def relink_duplicates(self, content_hash: str) -> None:

@@ -71,12 +71,9 @@ def test_duplicates_point_at_the_earliest(tmp_path: Path) -> None:
     with Archive(tmp_path / "a.db") as a:
         a.upsert_article(rec("late", content_hash="H", published_at="2024-10-14T15:30:00+08:00"))
         a.upsert_article(rec("early", content_hash="H", published_at="2024-10-14T09:00:00+07:00"))
-        assert a.count_by_content_hash("H") == 2
         a.relink_duplicates("H")
         got = {r.canonical_url: r.duplicate_of for r in a.articles()}
         assert got == {"late": "early", "early": None}
-        first = a.find_by_content_hash("H")
-        assert first is not None and first["canonical_url"] == "early"
 
 
 def test_earliest_copy_is_compared_in_utc(tmp_path: Path) -> None:
@@ -85,8 +82,6 @@ def test_earliest_copy_is_compared_in_utc(tmp_path: Path) -> None:
         a.upsert_article(rec("utc", content_hash="H", published_at="2024-10-14T07:30:00+00:00"))
         a.upsert_article(rec("wib", content_hash="H", published_at="2024-10-14T08:00:00+07:00"))
         a.upsert_article(rec("undated", content_hash="H", published_at=None))
-        first = a.find_by_content_hash("H")
-        assert first is not None and first["canonical_url"] == "wib"
         a.relink_duplicates("H")
         got = {r.canonical_url: r.duplicate_of for r in a.articles()}
         assert got == {"utc": "wib", "wib": None, "undated": "wib"}
