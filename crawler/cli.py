@@ -528,6 +528,16 @@ def _coverage(db: str, site: str | None, since: str | None, until: str | None, a
         click.echo("no listed URLs in this range")
 
 
+def _find_article(archive: Any, url: str, db: str) -> dict[str, Any]:
+    """An archived article by its canonical URL or any URL it was fetched at."""
+    from crawler.urls import canonicalize
+
+    row: dict[str, Any] | None = archive.find_by_url(url) or archive.find_by_url(canonicalize(url))
+    if row is None:
+        raise click.ClickException(f"no article with URL {url} in {db} (see `warta search` or `warta export`)")
+    return row
+
+
 def _must_exist(db: str) -> None:
     if not Path(db).exists():
         raise click.ClickException(f"archive {db} does not exist (run `warta crawl --db {db}` first)")
@@ -633,13 +643,10 @@ def explain(url: str, db: str, as_json: bool, topic: str) -> None:
     """
     from archive import Archive
     from crawler.explain import explanation, render
-    from crawler.urls import canonicalize
 
     _must_exist(db)
     with Archive(db, readonly=True).open() as archive:
-        row = archive.find_by_url(url) or archive.find_by_url(canonicalize(url))
-    if row is None:
-        raise click.ClickException(f"no article with URL {url} in {db} (see `warta search` or `warta export`)")
+        row = _find_article(archive, url, db)
     info = explanation(row, topic)
     click.echo(json.dumps(info, ensure_ascii=False, indent=2) if as_json else render(info))
 
@@ -810,13 +817,10 @@ def history(url: str, db: str, context: int) -> None:
     """
     from archive import Archive
     from crawler.history import history_lines
-    from crawler.urls import canonicalize
 
     _must_exist(db)
     with Archive(db, readonly=True).open() as archive:
-        art = archive.find_by_url(url) or archive.find_by_url(canonicalize(url))
-        if art is None:
-            raise click.ClickException(f"no article at {url} in {db}")
+        art = _find_article(archive, url, db)
         captures = archive.captures_of(art["id"]) if archive.db["captures"].exists() else []
         for line in history_lines(art, archive.versions(art["id"]), archive.run_command, context, captures):
             click.echo(line)
