@@ -249,11 +249,7 @@ class Archive:
         cluster with the earliest-published as original. ``minhash`` is (signature,
         shingle count) of the text when the caller already has it; ``near_threshold``
         None links exact copies only."""
-        row = {k: record.get(k) for k in ARTICLE_FIELDS}
-        for col in JSON_LIST_COLUMNS:
-            row[col] = json.dumps(row[col] or [], ensure_ascii=False)
-        for col in JSON_OBJECT_COLUMNS:
-            row[col] = json.dumps(row[col] or {}, ensure_ascii=False)
+        row = _encode_json({k: record.get(k) for k in ARTICLE_FIELDS})
         now = _now()
         conn = self.db.conn
         link: str | None = None
@@ -485,13 +481,7 @@ class Archive:
         sets = ", ".join(f"{k} = :{k}" for k in self.ANNOTATION_FIELDS)
         with self.db.conn:
             for art_id, fields in updates:
-                row = {k: fields.get(k) for k in self.ANNOTATION_FIELDS}
-                for col in JSON_LIST_COLUMNS:
-                    if col in row:
-                        row[col] = json.dumps(row[col] or [], ensure_ascii=False)
-                for col in JSON_OBJECT_COLUMNS:
-                    if col in row:
-                        row[col] = json.dumps(row[col] or {}, ensure_ascii=False)
+                row = _encode_json({k: fields.get(k) for k in self.ANNOTATION_FIELDS})
                 self.db.conn.execute(f"UPDATE articles SET {sets} WHERE id = :id", {**row, "id": art_id})
 
     # -- reading (Python API, exports, search) ---------------------------------
@@ -674,13 +664,8 @@ class Archive:
 
         def values() -> Iterator[tuple[Any, ...]]:
             for record in records:
-                row = [record.get(k) for k in ARTICLE_FIELDS]
-                for i, k in enumerate(ARTICLE_FIELDS):
-                    if k in JSON_LIST_COLUMNS:
-                        row[i] = json.dumps(row[i] or [], ensure_ascii=False)
-                    elif k in JSON_OBJECT_COLUMNS:
-                        row[i] = json.dumps(row[i] or {}, ensure_ascii=False)
-                yield (*row, record.get("first_seen_at") or now, record.get("fetched_at") or now)
+                row = _encode_json({k: record.get(k) for k in ARTICLE_FIELDS})
+                yield (*row.values(), record.get("first_seen_at") or now, record.get("fetched_at") or now)
 
         conn = self.db.conn
         with conn:
@@ -831,13 +816,7 @@ class Archive:
                          fetched_at: str, status: int) -> bool:
         """A new version when the extractor's output differs from the current row in any
         extracted field; the row is not touched otherwise. Returns whether it changed."""
-        new = {k: record.get(k) for k in EXTRACTED_FIELDS}
-        for col in JSON_LIST_COLUMNS:
-            if col in new:
-                new[col] = json.dumps(new[col] or [], ensure_ascii=False)
-        for col in JSON_OBJECT_COLUMNS:
-            if col in new:
-                new[col] = json.dumps(new[col] or {}, ensure_ascii=False)
+        new = _encode_json({k: record.get(k) for k in EXTRACTED_FIELDS})
         cols = ", ".join(EXTRACTED_FIELDS)
         conn = self.db.conn
         with conn:
@@ -1156,6 +1135,18 @@ def _cluster(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "first_published_at": dates[0] if dates else None, "last_published_at": dates[-1] if dates else None,
         "min_similarity": min(sims) if sims else None, "members": members,
     }
+
+
+def _encode_json(row: dict[str, Any]) -> dict[str, Any]:
+    """The JSON columns of ``row`` as the text the archive stores ("[]"/"{}" when empty);
+    the inverse of ``_decode``."""
+    for col in JSON_LIST_COLUMNS:
+        if col in row:
+            row[col] = json.dumps(row[col] or [], ensure_ascii=False)
+    for col in JSON_OBJECT_COLUMNS:
+        if col in row:
+            row[col] = json.dumps(row[col] or {}, ensure_ascii=False)
+    return row
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:
