@@ -79,6 +79,27 @@ def _pick_sites(registry: dict[str, Any], names: tuple[str, ...]) -> list[Any]:
     return [registry[n] for n in names]
 
 
+def _rebase(registry: dict[str, Any], sites: list[Any], base_urls: tuple[str, ...]) -> list[Any]:
+    """--base-url SITE=URL: point a site at another origin (a local mirror)."""
+    for spec in base_urls:
+        name, sep, url = spec.partition("=")
+        if not sep or name not in registry:
+            raise ConfigError(f"--base-url {spec!r}: expected SITE=URL with a known SITE")
+        sites = [s.rebased(url) if s.name == name else s for s in sites]
+    return sites
+
+
+def _scrapy_settings(settings: tuple[str, ...]) -> dict[str, str]:
+    """-s NAME=VALUE overrides."""
+    out: dict[str, str] = {}
+    for spec in settings:
+        k, sep, v = spec.partition("=")
+        if not sep:
+            raise ConfigError(f"-s {spec!r}: expected NAME=VALUE")
+        out[k] = v
+    return out
+
+
 def _setup_logging(quiet: bool, verbose: bool, log_file: str | None) -> dict[str, Any]:
     level = "ERROR" if quiet else "INFO" if verbose else "WARNING"
     out: dict[str, Any] = {"LOG_LEVEL": level, "WARTA_FULL_TRACEBACKS": verbose}
@@ -134,12 +155,7 @@ def crawl(db: str, site_names: tuple[str, ...], sites_dir: Path | None, base_url
     from crawler.run import run_crawl
 
     registry = _registry(sites_dir)
-    sites = _pick_sites(registry, site_names)
-    for spec in base_urls:
-        name, sep, url = spec.partition("=")
-        if not sep or name not in registry:
-            raise ConfigError(f"--base-url {spec!r}: expected SITE=URL with a known SITE")
-        sites = [s.rebased(url) if s.name == name else s for s in sites]
+    sites = _rebase(registry, _pick_sites(registry, site_names), base_urls)
     overrides = _setup_logging(quiet, verbose, log_file)
     overrides["WARTA_TOPIC"] = topic
     overrides["WARTA_EXTRACT_WORKERS"] = workers
@@ -147,11 +163,7 @@ def crawl(db: str, site_names: tuple[str, ...], sites_dir: Path | None, base_url
         overrides["CLOSESPIDER_PAGECOUNT"] = max_pages
     if time_budget:
         overrides["CLOSESPIDER_TIMEOUT"] = time_budget
-    for spec in settings:
-        k, sep, v = spec.partition("=")
-        if not sep:
-            raise ConfigError(f"-s {spec!r}: expected NAME=VALUE")
-        overrides[k] = v
+    overrides.update(_scrapy_settings(settings))
     _check_topic(topic)
     _check_threshold(overrides.get("WARTA_NEAR_DUP_THRESHOLD"))
     result = run_crawl(sites, db=db, overrides=overrides,
@@ -201,12 +213,7 @@ def backfill(db: str, since: str, until: str, site_names: tuple[str, ...], sites
     if date.fromisoformat(until) < date.fromisoformat(since):
         raise click.BadParameter(f"--until {until} is before --since {since}")
     registry = _registry(sites_dir)
-    sites = _pick_sites(registry, site_names)
-    for spec in base_urls:
-        name, sep, url = spec.partition("=")
-        if not sep or name not in registry:
-            raise ConfigError(f"--base-url {spec!r}: expected SITE=URL with a known SITE")
-        sites = [s.rebased(url) if s.name == name else s for s in sites]
+    sites = _rebase(registry, _pick_sites(registry, site_names), base_urls)
     _check_topic(topic)
     query_list = list(queries) or topic_queries(topic)
     usable = []
@@ -224,11 +231,7 @@ def backfill(db: str, since: str, until: str, site_names: tuple[str, ...], sites
     overrides = _setup_logging(quiet, verbose, log_file)
     overrides["WARTA_TOPIC"] = topic
     overrides["WARTA_EXTRACT_WORKERS"] = workers
-    for spec in settings:
-        k, sep, v = spec.partition("=")
-        if not sep:
-            raise ConfigError(f"-s {spec!r}: expected NAME=VALUE")
-        overrides[k] = v
+    overrides.update(_scrapy_settings(settings))
     spider_args = {"since": since, "until": until, "queries": query_list, "max_pages": max_pages,
                    "restart": restart}
     result = run_backfill(usable, db=db, spider_args=spider_args, overrides=overrides,
@@ -273,6 +276,8 @@ def _check_topic(topic: str) -> None:
 
 
 def _print_outcomes(result: Any, quiet: bool) -> None:
+    from crawler.run import summarize
+
     if result.archive_error:
         # One line, not one per site: every site hit the same full or read-only archive.
         click.echo(f"warta: {result.archive_error}; {result.not_stored} fetched articles were not stored and the "
@@ -283,14 +288,11 @@ def _print_outcomes(result: Any, quiet: bool) -> None:
         if o.failed:
             click.echo(f"warta: site {o.site}: {o.reason}", err=True)
         elif not quiet:
-            s = o.stats
+            s = summarize(o.stats)
             click.echo(
-                f"{o.site}: {s.get('downloader/response_count', 0)} pages, "
-                f"{s.get('archive/new', 0)} new, {s.get('archive/updated', 0)} updated, "
-                f"{s.get('archive/unchanged', 0) + s.get('archive/not_modified', 0)} unchanged "
-                f"({s.get('conditional/not_modified', 0)} answered 304), {s.get('dedup/content', 0)} duplicates, "
-                f"{s.get('dedup/near', 0)} near duplicates, "
-                f"{s.get('extract/not_article', 0)} not articles"
+                f"{o.site}: {s['pages']} pages, {s['new']} new, {s['updated']} updated, {s['unchanged']} unchanged "
+                f"({s['not_modified']} answered 304), {s['duplicates']} duplicates, "
+                f"{s['near_duplicates']} near duplicates, {s['not_articles']} not articles"
             )
     if not quiet:
         click.echo(f"run {result.run_id}: {result.status}")

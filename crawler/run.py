@@ -120,6 +120,7 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
         "updated": count("archive/updated"),
         "unchanged": count("archive/unchanged") + count("archive/not_modified"),
         "duplicates": count("dedup/content"),
+        "near_duplicates": count("dedup/near"),
         "gone": count("archive/gone"),
         "not_articles": count("extract/not_article"),
         "errors": dict(sorted(errors.items())),
