@@ -41,6 +41,14 @@ def run_warta(*args: str, cwd: Path | None = None, timeout: float = 300, env: di
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
 
+def mirror_crawl_args(db: Path, mirror: MirrorServer) -> list[str]:
+    """`warta crawl` of every site of the bundled mirror into ``db``, without delays."""
+    args = ["crawl", "--db", str(db), "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "WARTA_DOWNLOAD_DELAY=0"]
+    for name, origin in mirror.origins.items():
+        args += ["--site", name, "--base-url", f"{name}={origin}"]
+    return args
+
+
 @pytest.fixture(scope="session")
 def mirror() -> Iterator[MirrorServer]:
     with MirrorServer() as srv:
@@ -56,11 +64,7 @@ def mirror_expected() -> dict:
 def crawled_mirror(mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CliResult]:
     """One real crawl of the whole mirror, shared by the end-to-end assertions."""
     db = tmp_path_factory.mktemp("e2e") / "archive.db"
-    args = ["crawl", "--db", str(db), "-s", "AUTOTHROTTLE_ENABLED=False"]
-    for name, origin in mirror.origins.items():
-        args += ["--site", name, "--base-url", f"{name}={origin}"]
-    args += ["-s", "WARTA_DOWNLOAD_DELAY=0"]
-    res = run_warta(*args)
+    res = run_warta(*mirror_crawl_args(db, mirror))
     return db, res
 
 

@@ -23,7 +23,7 @@ import pytest
 from archive import Archive
 from archive.datasette import ARTICLE_COLUMNS
 from crawler.mirror_server import MirrorServer
-from tests.conftest import ROOT, rows, run_warta
+from tests.conftest import ROOT, mirror_crawl_args, rows, run_warta
 
 # Loopback only: never through a proxy from the environment.
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -32,9 +32,7 @@ _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 @pytest.fixture(scope="module")
 def archive_db(mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("datasette") / "archive.db"
-    args = ["crawl", "--db", str(db), "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "WARTA_DOWNLOAD_DELAY=0"]
-    for name, origin in mirror.origins.items():
-        args += ["--site", name, "--base-url", f"{name}={origin}"]
+    args = mirror_crawl_args(db, mirror)
     res = run_warta(*args)
     assert res.code == 0, res.stderr
     return db

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import rows, run_warta
+from tests.conftest import mirror_crawl_args, rows, run_warta
 
 MARKERS = ["baca juga", "scroll to continue", "advertisement", "hide ads", "google news", "gambas",
            "simak video", "bagikan ini", "tinggalkan balasan", "reporter:", "editor:", "penulis:", "\u03b2\u20ac"]
@@ -154,9 +154,7 @@ def test_stats_command(archive) -> None:
 
 def test_recrawl_is_idempotent(crawled_mirror, mirror) -> None:
     db, _ = crawled_mirror
-    args = ["crawl", "--db", str(db), "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "WARTA_DOWNLOAD_DELAY=0"]
-    for name, origin in mirror.origins.items():
-        args += ["--site", name, "--base-url", f"{name}={origin}"]
+    args = mirror_crawl_args(db, mirror)
 
     def last_stats() -> dict:
         return json.loads(rows(db, "select stats from crawl_runs order by id desc limit 1")[0]["stats"])["sites"]

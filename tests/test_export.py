@@ -16,15 +16,13 @@ from archive import Archive
 from archive.export import EXPORT_FIELDS
 from archive.schema import SCHEMA_VERSION
 from crawler.mirror_server import MirrorServer
-from tests.conftest import rows, run_warta
+from tests.conftest import mirror_crawl_args, rows, run_warta
 
 
 @pytest.fixture(scope="module")
 def mirror_db(mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("exports") / "archive.db"
-    args = ["crawl", "--db", str(db), "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "WARTA_DOWNLOAD_DELAY=0"]
-    for name, origin in mirror.origins.items():
-        args += ["--site", name, "--base-url", f"{name}={origin}"]
+    args = mirror_crawl_args(db, mirror)
     res = run_warta(*args)
     assert res.code == 0, res.stderr
     return db
