@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
@@ -26,6 +27,7 @@ from archive import Archive
 from crawler.backfill import Unit, in_range, listed_links, plan_units, start_page
 from crawler.dates import parse_date
 from crawler.discovery import host_allowed, sniff_kind
+from crawler.items import Article, FetchedPage
 from crawler.urls import canonicalize
 from spiders.news import NewsSpider, _news_date
 
@@ -76,6 +78,7 @@ class BackfillSpider(NewsSpider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BackfillSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         assert isinstance(spider, BackfillSpider)
+        crawler.signals.connect(spider.item_dropped, signal=signals.item_dropped)
         s = crawler.settings
         spider.stale_pages = max(1, s.getint("WARTA_BACKFILL_STALE_PAGES", 2))
         spider.max_result_pages = max(1, s.getint("WARTA_BACKFILL_MAX_RESULT_PAGES", 500))
@@ -190,11 +193,25 @@ class BackfillSpider(NewsSpider):
                        headers={"Referer": referer})
 
     def parse_article(self, response: Response) -> Iterator[Any]:
-        assert self.archive is not None
-        redirected = response.request.meta.get("redirect_urls") if response.request else None
-        self.archive.mark_listed_fetched(self.site.name, redirected[0] if redirected else response.url,
-                                         response.status)
+        # A 404/410 settles the listed URL now. A 200 is settled only when the pipelines
+        # have stored the article (it is then archived) or dropped it (item_dropped):
+        # marking it here would lose it for good if the crawl were killed in between.
+        if response.status in (404, 410):
+            assert self.archive is not None
+            redirected = response.request.meta.get("redirect_urls") if response.request else None
+            self.archive.mark_listed_fetched(self.site.name, redirected[0] if redirected else response.url,
+                                             response.status)
         yield from super().parse_article(response)
+
+    def item_dropped(self, item: Any, response: Any = None, exception: Any = None, spider: Any = None) -> None:
+        """A fetched page the pipelines dropped (not an article, extraction failed): answered,
+        so an interrupted backfill does not ask for it again (``--restart`` does)."""
+        if self.archive is None:
+            return
+        if isinstance(item, FetchedPage):
+            self.archive.mark_listed_fetched(self.site.name, item.requested_url, item.status)
+        elif isinstance(item, Article):
+            self.archive.mark_listed_fetched(self.site.name, item.url, item.http_status)
 
     def listing_failed(self, failure: Any) -> Iterator[Request]:
         walk: Walk = failure.request.meta["warta_walk"]
